@@ -1,0 +1,17 @@
+using FastEndpoints;
+using MediatR;
+
+namespace IncodeSlices.Features.Approve;
+
+internal sealed class ApproveEndpoint(IMediator mediator) : Endpoint<ApproveRequest, ApproveResponse>
+{
+    public override void Configure()
+    {
+        Post("/approve");
+        AllowAnonymous();
+        Summary(s => s.Summary = "Incode's onboarding-status webhook: approves a finished onboarding whose score is OK");
+    }
+
+    public override async Task HandleAsync(ApproveRequest req, CancellationToken ct)
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
+}

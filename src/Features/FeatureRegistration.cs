@@ -1,0 +1,45 @@
+using FastEndpoints;
+using FluentValidation.Results;
+using IncodeSlices.Infrastructure.Http;
+using MediatR;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IncodeSlices.Features;
+
+public static class FeatureRegistration
+{
+    /// <summary>The eight slices: their endpoints (FastEndpoints) and handlers (MediatR 5, which has no AddMediatR).</summary>
+    public static IServiceCollection AddFeatures(this IServiceCollection services)
+    {
+        var assembly = typeof(FeatureRegistration).Assembly;
+        services.AddFastEndpoints(o =>
+        {
+            o.Assemblies = [assembly];
+            o.DisableAutoDiscovery = true;
+        });
+
+        services.AddScoped<ServiceFactory>(sp => sp.GetService!);
+        services.AddScoped<IMediator, Mediator>();
+        var handlers = assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false })
+            .SelectMany(t => t.GetInterfaces(), (type, contract) => (type, contract))
+            .Where(x => x.contract.IsGenericType && x.contract.GetGenericTypeDefinition() == typeof(IRequestHandler<,>));
+        foreach (var (type, contract) in handlers) services.AddScoped(contract, type);
+        return services;
+    }
+
+    /// <summary>Maps the endpoints, with errors in the contract's shape instead of FastEndpoints' own.</summary>
+    public static WebApplication MapFeatures(this WebApplication app)
+    {
+        app.UseFastEndpoints(c =>
+        {
+            c.Errors.ContentType = "application/json";
+            c.Errors.ResponseBuilder = (failures, _, _) =>
+                ErrorBody.Of(failures.FirstOrDefault()?.ErrorMessage ?? "Bad request");
+            // The parser's own words ("'x' is an invalid start of a value…") mean nothing to a frontend.
+            c.Binding.JsonExceptionTransformer = ex => new ValidationFailure(ex.Path ?? "body", "Invalid JSON body");
+        });
+        return app;
+    }
+}

@@ -1,0 +1,18 @@
+using IncodeSlices.Infrastructure.Incode;
+using MediatR;
+using Microsoft.Extensions.Logging;
+
+namespace IncodeSlices.Features.FetchScore;
+
+internal sealed class FetchScoreHandler(IIncodeApi incode, ILogger<FetchScoreHandler> logger)
+    : IRequestHandler<FetchScoreRequest, FetchScoreResponse>
+{
+    public async Task<FetchScoreResponse> Handle(FetchScoreRequest request, CancellationToken ct)
+    {
+        var score = await incode.GetScoreAsync(request.InterviewId, request.Token, ct);
+        var outcome = score.Passed ? "OK" : "FAIL"; // WARN, UNKNOWN, MANUAL… and a missing status all count as FAIL
+
+        logger.LogInformation("Interview {InterviewId} scored {Outcome}", request.InterviewId, outcome);
+        return new FetchScoreResponse(Success: true, outcome);
+    }
+}

@@ -1,0 +1,20 @@
+using System.Text;
+using FastEndpoints;
+using MediatR;
+
+namespace IncodeSlices.Features.FetchScore;
+
+public sealed record FetchScoreRequest : IRequest<FetchScoreResponse>
+{
+    public string InterviewId { get; init; } = "";
+
+    [FromHeader("X-Token", isRequired: false)] // the validator owns the message
+    public string Token { get; init; } = "";
+
+    // A record prints every property; the session token stays out of logs.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("InterviewId = ").Append(InterviewId);
+        return true;
+    }
+}

@@ -1,0 +1,3 @@
+namespace IncodeSlices.Features.FetchScore;
+
+public sealed record FetchScoreResponse(bool Success, string Score);

@@ -1,0 +1,16 @@
+using IncodeSlices.Infrastructure.Incode;
+using MediatR;
+
+namespace IncodeSlices.Features.OnboardingStatus;
+
+internal sealed class OnboardingStatusHandler(IIncodeApi incode, IAdminTokenProvider adminToken)
+    : IRequestHandler<OnboardingStatusRequest, OnboardingStatusResponse>
+{
+    public async Task<OnboardingStatusResponse> Handle(OnboardingStatusRequest request, CancellationToken ct)
+    {
+        var status = await incode.GetOnboardingStatusAsync(request.InterviewId, await adminToken.GetTokenAsync(ct), ct);
+        return string.IsNullOrEmpty(status.OnboardingStatus)
+            ? throw IncodeCallException.MissingField(IncodePaths.OnboardingStatus, "onboardingStatus")
+            : new OnboardingStatusResponse(Success: true, status.OnboardingStatus);
+    }
+}

@@ -1,0 +1,3 @@
+namespace IncodeSlices.Features.OnboardingStatus;
+
+public sealed record OnboardingStatusResponse(bool Success, string OnboardingStatus);

@@ -1,0 +1,17 @@
+using FastEndpoints;
+using MediatR;
+
+namespace IncodeSlices.Features.OnboardingUrl;
+
+internal sealed class OnboardingUrlEndpoint(IMediator mediator) : Endpoint<OnboardingUrlRequest, OnboardingUrlResponse>
+{
+    public override void Configure()
+    {
+        Get("/onboarding-url");
+        AllowAnonymous();
+        Summary(s => s.Summary = "Creates an Incode session and the URL of its hosted onboarding");
+    }
+
+    public override async Task HandleAsync(OnboardingUrlRequest req, CancellationToken ct)
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
+}

@@ -1,0 +1,23 @@
+using IncodeSlices.Infrastructure.Incode;
+using MediatR;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IncodeSlices.Features.OnboardingUrl;
+
+internal sealed class OnboardingUrlHandler(
+    IIncodeApi incode, IOptions<IncodeOptions> options, ILogger<OnboardingUrlHandler> logger)
+    : IRequestHandler<OnboardingUrlRequest, OnboardingUrlResponse>
+{
+    public async Task<OnboardingUrlResponse> Handle(OnboardingUrlRequest request, CancellationToken ct)
+    {
+        var started = await incode.StartSessionAsync(
+            new IncodeStartRequest(options.Value.FlowId, "en-US", request.RedirectionUrl), ct);
+
+        var onboarding = await incode.GetOnboardingUrlAsync(started.Token, ct);
+        if (string.IsNullOrEmpty(onboarding.Url)) throw IncodeCallException.MissingField(IncodePaths.OnboardingUrl, "url");
+
+        logger.LogInformation("Created onboarding URL for interview {InterviewId}", started.InterviewId);
+        return new OnboardingUrlResponse(Success: true, started.Token, started.InterviewId, onboarding.Url);
+    }
+}

@@ -1,0 +1,21 @@
+using FastEndpoints;
+using MediatR;
+
+namespace IncodeSlices.Features.Start;
+
+internal sealed class StartEndpoint(IMediator mediator) : Endpoint<StartRequest, StartResponse>
+{
+    public override void Configure()
+    {
+        Get("/start");
+        AllowAnonymous();
+        Summary(s =>
+        {
+            s.Summary = "Creates an Incode session, or resumes a stored one with ?uniqueId=";
+            s.Description = "Without uniqueId this creates a billable Incode session and stores it under a new uniqueId.";
+        });
+    }
+
+    public override async Task HandleAsync(StartRequest req, CancellationToken ct)
+        => await Send.OkAsync(await mediator.Send(req, ct), ct);
+}

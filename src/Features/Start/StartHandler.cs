@@ -1,0 +1,38 @@
+using IncodeSlices.Infrastructure.Http;
+using IncodeSlices.Infrastructure.Incode;
+using IncodeSlices.Infrastructure.Sessions;
+using MediatR;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IncodeSlices.Features.Start;
+
+internal sealed class StartHandler(
+    IIncodeApi incode, ISessionStore sessions, IOptions<IncodeOptions> options, ILogger<StartHandler> logger)
+    : IRequestHandler<StartRequest, StartResponse>
+{
+    public async Task<StartResponse> Handle(StartRequest request, CancellationToken ct)
+    {
+        if (request.ResumeId is { } resumeId) return await ResumeAsync(resumeId, ct);
+
+        var started = await incode.StartSessionAsync(new IncodeStartRequest(options.Value.FlowId, "en-US"), ct);
+
+        // Stored before it is answered: a uniqueId the phone cannot resume is worse than an error now.
+        var session = new StoredSession(started.Token, started.InterviewId, SessionIds.NewId());
+        await sessions.SaveAsync(session, ct);
+
+        logger.LogInformation("Started session {UniqueId} for interview {InterviewId}", session.UniqueId, session.InterviewId);
+        return new StartResponse(session.Token, session.UniqueId);
+    }
+
+    private async Task<StartResponse> ResumeAsync(string uniqueId, CancellationToken ct)
+    {
+        var found = await sessions.FindAsync(uniqueId, ct);
+        return found switch
+        {
+            { Status: SessionLookupStatus.Found, Session: { } session } => new StartResponse(session.Token, session.UniqueId),
+            { Status: SessionLookupStatus.Corrupted } => throw new RequestRejectedException("Session data corrupted"),
+            _ => throw new RequestRejectedException("Invalid uniqueId"),
+        };
+    }
+}

@@ -1,0 +1,42 @@
+using IncodeSlices.Infrastructure.Incode;
+using MediatR;
+using Microsoft.Extensions.Logging;
+
+namespace IncodeSlices.Features.Webhook;
+
+/// <summary>
+/// Acknowledges every delivery. On ONBOARDING_FINISHED it looks the score up and logs whether the
+/// user passed; that lookup failing is logged, never answered, so Incode does not redeliver for it.
+/// </summary>
+internal sealed class WebhookHandler(IIncodeApi incode, IAdminTokenProvider adminToken, TimeProvider clock, ILogger<WebhookHandler> logger)
+    : IRequestHandler<WebhookRequest, WebhookResponse>
+{
+    public async Task<WebhookResponse> Handle(WebhookRequest request, CancellationToken ct)
+    {
+        var interviewId = IncodeWebhook.InterviewId(request.Payload);
+        var status = IncodeWebhook.OnboardingStatus(request.Payload);
+        logger.LogInformation("Webhook: interview {InterviewId} is {OnboardingStatus}", interviewId, status);
+
+        if (status == IncodeWebhook.OnboardingFinished)
+        {
+            if (string.IsNullOrEmpty(interviewId)) logger.LogWarning("Webhook: ONBOARDING_FINISHED without an interviewId; no score fetched");
+            else await LogScoreAsync(interviewId, ct);
+        }
+
+        return new WebhookResponse(IncodeWebhook.Timestamp(clock), Success: true, request.Payload);
+    }
+
+    private async Task LogScoreAsync(string interviewId, CancellationToken ct)
+    {
+        try
+        {
+            var score = await incode.GetScoreAsync(interviewId, await adminToken.GetTokenAsync(ct), ct);
+            logger.LogInformation("Interview {InterviewId} {Outcome}", interviewId, score.Passed ? "passed" : "did not pass");
+        }
+        catch (Exception ex) when (IncodeCallException.Find(ex) is not null || ex is AdminTokenUnavailableException)
+        {
+            logger.LogWarning("Webhook: score of interview {InterviewId} unavailable: {Reason}", interviewId,
+                IncodeCallException.Find(ex)?.Message ?? ex.Message);
+        }
+    }
+}

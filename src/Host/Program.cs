@@ -1,0 +1,28 @@
+using IncodeSlices.Features;
+using IncodeSlices.Host;
+using IncodeSlices.Infrastructure.Http;
+using IncodeSlices.Infrastructure.Incode;
+using IncodeSlices.Infrastructure.Sessions;
+using Serilog;
+
+// .env fills what the real environment leaves unset; never TraversePath(), or a test run would
+// read some parent folder's real .env.
+DotNetEnv.Env.NoClobber().Load();
+
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseUrls($"http://0.0.0.0:{builder.Configuration["PORT"] ?? "3000"}");
+builder.Services.AddSerilog((services, logger) => HostLogging.Configure(logger, services));
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddIncode(builder.Configuration);
+builder.Services.AddSessionStore(builder.Configuration);
+builder.Services.AddHttpEdge(builder.Configuration);
+builder.Services.AddFeatures();
+builder.Services.AddHostedService<StartupWarnings>();
+
+var app = builder.Build();
+app.UseSerilogRequestLogging(HostLogging.ConfigureRequestLogging);
+app.UseHttpEdge(endpoints => endpoints.MapFeatures());
+app.Run();
+
+public partial class Program;

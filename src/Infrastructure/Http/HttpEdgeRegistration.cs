@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IncodeSlices.Infrastructure.Http;
+
+/// <summary>Everything between the socket and the endpoints: CORS, errors, body reading, unknown routes.</summary>
+public static class HttpEdgeRegistration
+{
+    public static IServiceCollection AddHttpEdge(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddExceptionHandler<ErrorExceptionHandler>();
+        services.AddProblemDetails();
+        services.AddCors(cors => cors.AddDefaultPolicy(policy => ConfigureCors(policy, configuration["CORS_ORIGINS"])));
+        return services;
+    }
+
+    /// <summary>Call before the endpoints are mapped; <paramref name="endpoints"/> maps them.</summary>
+    public static WebApplication UseHttpEdge(this WebApplication app, Action<WebApplication> endpoints)
+    {
+        app.UseExceptionHandler();
+        app.UseCors();
+        app.UseRouting();
+        app.UseMiddleware<RouteNotFoundMiddleware>();
+        app.UseMiddleware<JsonBodyMiddleware>();
+        endpoints(app);
+        return app;
+    }
+
+    /// <summary>
+    /// The frontend samples run on other origins, so any origin is allowed unless CORS_ORIGINS
+    /// (comma-separated) narrows it. The preflight of <c>/fetch-score</c> asks for X-Token.
+    /// </summary>
+    internal static void ConfigureCors(CorsPolicyBuilder policy, string? origins)
+    {
+        var allowed = (origins ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (allowed.Length == 0 || allowed.Contains("*")) policy.AllowAnyOrigin();
+        else policy.WithOrigins(allowed);
+        policy.WithMethods("GET", "POST").WithHeaders("Content-Type", "X-Token");
+    }
+}

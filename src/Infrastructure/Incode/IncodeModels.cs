@@ -1,0 +1,36 @@
+using System.Text;
+using System.Text.Json.Serialization;
+
+namespace IncodeSlices.Infrastructure.Incode;
+
+public sealed record IncodeStartRequest(
+    string ConfigurationId,
+    string Language,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RedirectionUrl = null);
+
+public sealed record IncodeStartResponse(string? Token, string? InterviewId)
+{
+    // The session token must never reach a log through a record's generated ToString.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("InterviewId = ").Append(InterviewId);
+        return true;
+    }
+}
+
+public sealed record IncodeOnboardingUrl(string? Url);
+
+public sealed record IncodeOnboardingStatus(string? OnboardingStatus);
+
+public sealed record IncodeScore(IncodeScoreStatus? Overall)
+{
+    /// <summary>Only an overall status of exactly OK passes; WARN, FAIL, UNKNOWN and every MANUAL… do not.</summary>
+    public bool Passed => Overall?.Status == "OK";
+}
+
+public sealed record IncodeScoreStatus(string? Value, string? Status);
+
+public sealed record IncodeAuthenticationAttempt(string TransactionId, string Token, string InterviewToken)
+{
+    private bool PrintMembers(StringBuilder builder) => false;
+}

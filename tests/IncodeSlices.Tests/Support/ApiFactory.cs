@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IncodeSlices.Tests.Support;
+
+/// <summary>The real server in memory, its Incode pointed at a WireMock stub, its sessions in a temporary folder.</summary>
+public class ApiFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
+
+    public ApiFactory(IncodeStub incode, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        SessionsDir = Path.Combine(Path.GetTempPath(), "incodeslices-tests", Guid.NewGuid().ToString("N"));
+        _settings = new Dictionary<string, string?>
+        {
+            ["API_URL"] = incode.Url,
+            ["API_KEY"] = IncodeStub.ApiKey,
+            ["FLOW_ID"] = IncodeStub.FlowId,
+            ["ADMIN_TOKEN"] = IncodeStub.AdminToken,
+            ["SESSIONS_DIR"] = SessionsDir,
+            ["INCODE_TIMEOUT_SECONDS"] = "2",
+            ["INCODE_ATTEMPT_TIMEOUT_SECONDS"] = "1",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
+        _services = services;
+    }
+
+    public string SessionsDir { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_services is not null) builder.ConfigureServices(_services);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(SessionsDir))
+        {
+            File.SetUnixFileMode(SessionsDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Directory.Delete(SessionsDir, recursive: true);
+        }
+    }
+}

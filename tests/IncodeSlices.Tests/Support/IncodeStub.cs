@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using IncodeSlices.Infrastructure.Incode;
+using WireMock.Logging;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace IncodeSlices.Tests.Support;
+
+/// <summary>WireMock standing in for Incode's <c>/omni</c> and <c>/0/omni</c>, answering with the contract's example payloads.</summary>
+public sealed class IncodeStub : IDisposable
+{
+    public const string ApiKey = "test-api-key-0001";
+    public const string AdminToken = "test-admin-token-0001";
+    public const string FlowId = "65283accd410a1dd7e965479";
+
+    public WireMockServer Server { get; } = WireMockServer.Start();
+
+    public string Url => Server.Url!;
+
+    public void Reset() => Server.Reset();
+
+    public IncodeStub Answer(string method, string path, int status, string body, TimeSpan? delay = null)
+    {
+        var response = Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body);
+        if (delay is { } d) response = response.WithDelay(d);
+        Server.Given(Request.Create().WithPath(path).UsingMethod(method)).RespondWith(response);
+        return this;
+    }
+
+    public IncodeStub AnswerPayload(string method, string path, string payload) =>
+        Answer(method, path, 200, IncodePayloads.Read(payload));
+
+    public IncodeStub Respond(string method, string path, Func<IResponseBuilder, IResponseBuilder> response)
+    {
+        Server.Given(Request.Create().WithPath(path).UsingMethod(method)).RespondWith(response(Response.Create()));
+        return this;
+    }
+
+    /// <summary>The happy path of every call, from the example payloads.</summary>
+    public IncodeStub AnswerAll() => this
+        .AnswerPayload("POST", IncodePaths.Start, "omni-start.response")
+        .AnswerPayload("GET", IncodePaths.OnboardingUrl, "onboarding-url.response")
+        .AnswerPayload("GET", IncodePaths.OnboardingStatus, "onboarding-status.response")
+        .AnswerPayload("GET", IncodePaths.Score, "score.onboarding.response")
+        .AnswerPayload("POST", IncodePaths.AuthenticationVerify, "authentication-verify.response")
+        .AnswerPayload("POST", IncodePaths.ProcessApprove, "process-approve.response")
+        .AnswerPayload("GET", IncodePaths.FinishStatus, "finish-status.response");
+
+    public IReadOnlyList<ILogEntry> Calls => Server.LogEntries.ToList();
+
+    public IReadOnlyList<ILogEntry> CallsTo(string path) =>
+        Server.LogEntries.Where(e => e.RequestMessage.Path == path).ToList();
+
+    public ILogEntry SingleCallTo(string path) => Assert.Single(CallsTo(path));
+
+    public static JsonObject StartAnswer => IncodePayloads.ReadObject("omni-start.response");
+
+    public void Dispose() => Server.Stop();
+}
