@@ -15,7 +15,11 @@ internal static class HostLogging
         .MinimumLevel.Information()
         .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
         .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
-        .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+        // Polly reports each failed attempt with the upstream's exception (host, port, stack); the
+        // outcome that matters is logged once by the error handler, in words of our own.
+        .MinimumLevel.Override("Polly", LogEventLevel.Fatal)
+        // Start-up failures are reported by Program, without the host's stack trace.
+        .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", LogEventLevel.Fatal)
         .Enrich.FromLogContext()
         .ReadFrom.Services(services) // lets tests add a sink of their own
         .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);

@@ -3,6 +3,7 @@ using IncodeSlices.Host;
 using IncodeSlices.Infrastructure.Http;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Infrastructure.Sessions;
+using Microsoft.Extensions.Options;
 using Serilog;
 
 // .env fills what the real environment leaves unset; never TraversePath(), or a test run would
@@ -23,6 +24,16 @@ builder.Services.AddHostedService<StartupWarnings>();
 var app = builder.Build();
 app.UseSerilogRequestLogging(HostLogging.ConfigureRequestLogging);
 app.UseHttpEdge(endpoints => endpoints.MapFeatures());
-app.Run();
+
+try
+{
+    app.Run();
+}
+catch (OptionsValidationException invalid)
+{
+    // The message names each missing variable and never a value; a stack trace would add nothing.
+    Console.Error.WriteLine($"IncodeSlices cannot start. {string.Join(" ", invalid.Failures)} See sample.env.");
+    Environment.ExitCode = 1;
+}
 
 public partial class Program;

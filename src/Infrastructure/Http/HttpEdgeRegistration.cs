@@ -21,6 +21,7 @@ public static class HttpEdgeRegistration
     {
         app.UseExceptionHandler();
         app.UseCors();
+        app.Use(JsonBodyMiddleware.DeclareJson); // before routing, whose content-type check would answer 415
         app.UseRouting();
         app.UseMiddleware<RouteNotFoundMiddleware>();
         app.UseMiddleware<JsonBodyMiddleware>();

@@ -16,6 +16,13 @@ internal sealed class JsonBodyMiddleware(RequestDelegate next)
     private static readonly JsonDocumentOptions Parsing = new() { MaxDepth = 64 };
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
+    /// <summary>Runs before routing: a POST body is declared JSON whatever it says, so that routing matches it.</summary>
+    public static Task DeclareJson(HttpContext context, RequestDelegate next)
+    {
+        if (HttpMethods.IsPost(context.Request.Method)) context.Request.ContentType = "application/json; charset=utf-8";
+        return next(context);
+    }
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (!HttpMethods.IsPost(context.Request.Method))
@@ -48,7 +55,6 @@ internal sealed class JsonBodyMiddleware(RequestDelegate next)
 
         request.Body = new MemoryStream(body, json.Length == body.Length ? 0 : Utf8Bom.Length, json.Length, writable: false);
         request.ContentLength = json.Length;
-        request.ContentType = "application/json; charset=utf-8";
         await next(context);
     }
 
