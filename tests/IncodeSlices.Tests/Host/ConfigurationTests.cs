@@ -1,40 +1,39 @@
 using System.Net;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Tests.Support;
-using Microsoft.Extensions.Options;
 
 namespace IncodeSlices.Tests.Host;
 
-public sealed class ConfigurationTests
+public sealed class ConfigurationTests : IDisposable
 {
+    private readonly string _folder = Directory.CreateTempSubdirectory("incodeslices-config-").FullName;
+
     [Fact]
-    public void Refuses_to_start_and_names_every_missing_variable_but_no_value()
+    public async Task Refuses_to_start_and_names_every_missing_variable_but_no_value()
     {
-        using var incode = new IncodeStub();
-        using var api = new ApiFactory(incode, new Dictionary<string, string?>
-        {
-            ["API_URL"] = "",
-            ["FLOW_ID"] = "",
-            ["API_KEY"] = "secret-key-that-must-not-show",
-        });
+        using var server = ServerProcess.Start(_folder, new Dictionary<string, string?> { ["API_KEY"] = "secret-key-that-must-not-show" });
 
-        var error = Assert.ThrowsAny<Exception>(() => api.CreateClient());
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
-        var validation = Assert.IsType<OptionsValidationException>(error is OptionsValidationException ? error : error.InnerException ?? error);
-        Assert.Equal("Missing required configuration: API_URL, FLOW_ID.", validation.Message);
-        Assert.DoesNotContain("secret-key", validation.Message);
+        Assert.Equal(1, exitCode);
+        Assert.Contains("IncodeSlices cannot start. Missing required configuration: API_URL, FLOW_ID.", server.Output);
+        Assert.DoesNotContain("secret-key", server.Output);
+        Assert.DoesNotContain("   at ", server.Output); // no stack trace
     }
 
     [Fact]
-    public void Refuses_an_API_URL_that_is_not_http()
+    public async Task Fills_gaps_from_dotenv_but_lets_the_environment_win()
     {
-        using var incode = new IncodeStub();
-        using var api = new ApiFactory(incode, new Dictionary<string, string?> { ["API_URL"] = "ftp://incode.example" });
+        // The .env's API_URL would stop the server; the environment's must be the one used.
+        await File.WriteAllTextAsync(Path.Combine(_folder, ".env"), "API_URL=ftp://from-dotenv.example\nFLOW_ID=flow-from-dotenv\nAPI_KEY=from-dotenv\n");
+        using var server = ServerProcess.Start(_folder, new Dictionary<string, string?> { ["API_URL"] = "http://127.0.0.1:9" });
 
-        var error = Assert.ThrowsAny<Exception>(() => api.CreateClient());
+        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Contains("API_URL must be an absolute http or https URL.", error.ToString());
+        Assert.DoesNotContain("cannot start", server.Output);
     }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
 
 public sealed class MissingAdminTokenTests : IDisposable

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace IncodeSlices.Tests.Support;
+
+/// <summary>
+/// The server as a real process (the Host assembly the tests build), for what only a process shows:
+/// start-up failures, exit codes, console output, being killed.
+/// </summary>
+public sealed class ServerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _output = [];
+
+    private ServerProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.Add(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.Add(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int Port { get; private init; }
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+    public int Id => _process.Id;
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get { lock (_output) return string.Join('\n', _output); }
+    }
+
+    /// <summary>Starts the server in <paramref name="workingDirectory"/> with exactly these variables (nothing inherited of Incode's).</summary>
+    public static ServerProcess Start(string workingDirectory, IDictionary<string, string?> environment, string[]? args = null)
+    {
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (var arg in args ?? []) info.ArgumentList.Add(arg);
+        foreach (var name in info.Environment.Keys.Where(IsServerVariable).ToList()) info.Environment.Remove(name);
+        info.Environment["PORT"] = port.ToString();
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        foreach (var (key, value) in environment) info.Environment[key] = value;
+        return new ServerProcess(Process.Start(info)!) { Port = port };
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        _process.WaitForExit(); // flushes the redirected output
+        return _process.ExitCode;
+    }
+
+    /// <summary>Waits until the server answers HTTP at all (any status).</summary>
+    public async Task WaitUntilListeningAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"server exited: {Output}");
+            try
+            {
+                await http.GetAsync("/__ready_probe");
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(50);
+            }
+        }
+        throw new TimeoutException($"server did not listen within {timeout}: {Output}");
+    }
+
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) Kill();
+        _process.Dispose();
+    }
+
+    private static bool IsServerVariable(string name) =>
+        name is "API_URL" or "API_KEY" or "FLOW_ID" or "ADMIN_TOKEN" or "PORT" or "SESSIONS_DIR"
+        || name.StartsWith("INCODE_", StringComparison.Ordinal) || name.StartsWith("ADMIN_", StringComparison.Ordinal)
+        || name.StartsWith("WEBHOOK_", StringComparison.Ordinal) || name.StartsWith("REDIS", StringComparison.Ordinal);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
