@@ -20,8 +20,9 @@ public class ApiFactory : WebApplicationFactory<Program>
             ["FLOW_ID"] = IncodeStub.FlowId,
             ["ADMIN_TOKEN"] = IncodeStub.AdminToken,
             ["SESSIONS_DIR"] = SessionsDir,
-            ["INCODE_TIMEOUT_SECONDS"] = "2",
-            ["INCODE_ATTEMPT_TIMEOUT_SECONDS"] = "1",
+            // Short enough for timeout tests, long enough for a cold first call on a busy 2-core box.
+            ["INCODE_TIMEOUT_SECONDS"] = IncodeStub.TotalTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["INCODE_ATTEMPT_TIMEOUT_SECONDS"] = "3",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
         _services = services;

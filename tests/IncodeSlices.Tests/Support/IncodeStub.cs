@@ -14,6 +14,12 @@ public sealed class IncodeStub : IDisposable
     public const string AdminToken = "test-admin-token-0001";
     public const string FlowId = "65283accd410a1dd7e965479";
 
+    /// <summary>The servers under test give up on Incode after this long (INCODE_TIMEOUT_SECONDS).</summary>
+    public static readonly TimeSpan TotalTimeout = TimeSpan.FromSeconds(4);
+
+    /// <summary>A delay past <see cref="TotalTimeout"/>: the call must end in a 504.</summary>
+    public static readonly TimeSpan TooSlow = TimeSpan.FromSeconds(6);
+
     public WireMockServer Server { get; } = WireMockServer.Start();
 
     public string Url => Server.Url!;

@@ -129,7 +129,7 @@ public sealed class ApproveTests : IClassFixture<IncodeFixture>
     public async Task Returns_504_when_approve_is_too_slow()
     {
         Incode.AnswerPayload("GET", IncodePaths.Score, "score.onboarding.response")
-            .Answer("POST", IncodePaths.ProcessApprove, 200, IncodePayloads.Read("process-approve.response"), delay: TimeSpan.FromSeconds(4));
+            .Answer("POST", IncodePaths.ProcessApprove, 200, IncodePayloads.Read("process-approve.response"), delay: IncodeStub.TooSlow);
 
         var response = await Client.SendAsync(Http.PostJson("/approve", Finished));
 

@@ -76,7 +76,7 @@ public sealed class AuthTests : IClassFixture<IncodeFixture>
     [Fact]
     public async Task Returns_504_when_Incode_is_too_slow()
     {
-        Incode.Answer("POST", IncodePaths.AuthenticationVerify, 200, """{"verified":true}""", delay: TimeSpan.FromSeconds(4));
+        Incode.Answer("POST", IncodePaths.AuthenticationVerify, 200, """{"verified":true}""", delay: IncodeStub.TooSlow);
 
         var response = await Client.SendAsync(Http.PostText("/auth", Attempt));
 

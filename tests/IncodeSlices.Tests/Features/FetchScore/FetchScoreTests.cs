@@ -95,7 +95,7 @@ public sealed class FetchScoreTests : IClassFixture<IncodeFixture>
     [Fact]
     public async Task Returns_504_when_Incode_is_too_slow()
     {
-        Incode.Answer("GET", IncodePaths.Score, 200, IncodePayloads.Read("score.onboarding.response"), delay: TimeSpan.FromSeconds(4));
+        Incode.Answer("GET", IncodePaths.Score, 200, IncodePayloads.Read("score.onboarding.response"), delay: IncodeStub.TooSlow);
 
         var response = await FetchScore("?interviewId=abc");
 

@@ -75,7 +75,7 @@ public sealed class FinishTests : IClassFixture<IncodeFixture>
     [Fact]
     public async Task Returns_504_when_Incode_is_too_slow()
     {
-        Incode.Answer("GET", IncodePaths.FinishStatus, 200, IncodePayloads.Read("finish-status.response"), delay: TimeSpan.FromSeconds(4));
+        Incode.Answer("GET", IncodePaths.FinishStatus, 200, IncodePayloads.Read("finish-status.response"), delay: IncodeStub.TooSlow);
 
         var response = await Client.SendAsync(Http.PostText("/finish", $$"""{"token":"{{SessionToken}}"}"""));
 

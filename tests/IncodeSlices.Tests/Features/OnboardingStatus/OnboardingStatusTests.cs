@@ -66,7 +66,7 @@ public sealed class OnboardingStatusTests : IClassFixture<IncodeFixture>
     [Fact]
     public async Task Returns_504_when_Incode_is_too_slow()
     {
-        Incode.Answer("GET", IncodePaths.OnboardingStatus, 200, IncodePayloads.Read("onboarding-status.response"), delay: TimeSpan.FromSeconds(4));
+        Incode.Answer("GET", IncodePaths.OnboardingStatus, 200, IncodePayloads.Read("onboarding-status.response"), delay: IncodeStub.TooSlow);
 
         var response = await Client.GetAsync("/onboarding-status?interviewId=abc");
 

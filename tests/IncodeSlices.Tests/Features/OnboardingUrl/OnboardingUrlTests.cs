@@ -114,7 +114,7 @@ public sealed class OnboardingUrlTests : IClassFixture<IncodeFixture>
     public async Task Returns_504_when_Incode_is_too_slow()
     {
         Incode.AnswerPayload("POST", IncodePaths.Start, "omni-start.response")
-            .Answer("GET", IncodePaths.OnboardingUrl, 200, IncodePayloads.Read("onboarding-url.response"), delay: TimeSpan.FromSeconds(4));
+            .Answer("GET", IncodePaths.OnboardingUrl, 200, IncodePayloads.Read("onboarding-url.response"), delay: IncodeStub.TooSlow);
 
         var response = await Client.GetAsync("/onboarding-url");
 

@@ -143,7 +143,7 @@ public sealed class StartTests : IClassFixture<IncodeFixture>
     [Fact]
     public async Task Returns_504_when_Incode_is_too_slow()
     {
-        Incode.Answer("POST", IncodePaths.Start, 200, IncodePayloads.Read("omni-start.response"), delay: TimeSpan.FromSeconds(4));
+        Incode.Answer("POST", IncodePaths.Start, 200, IncodePayloads.Read("omni-start.response"), delay: IncodeStub.TooSlow);
 
         var response = await Client.GetAsync("/start");
 

@@ -76,7 +76,7 @@ public sealed class WebhookTests : IClassFixture<IncodeFixture>
     [Fact]
     public async Task Still_answers_200_when_the_score_lookup_times_out()
     {
-        Incode.Answer("GET", IncodePaths.Score, 200, IncodePayloads.Read("score.onboarding.response"), delay: TimeSpan.FromSeconds(4));
+        Incode.Answer("GET", IncodePaths.Score, 200, IncodePayloads.Read("score.onboarding.response"), delay: IncodeStub.TooSlow);
 
         var body = await (await Client.SendAsync(Http.PostJson("/webhook", Finished))).JsonAsync(HttpStatusCode.OK);
 
