@@ -1,8 +1,10 @@
 using FastEndpoints;
 using FluentValidation.Results;
+using IncodeSlices.Features.OnboardingUrl;
 using IncodeSlices.Infrastructure.Http;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IncodeSlices.Features;
@@ -26,6 +28,8 @@ public static class FeatureRegistration
             .SelectMany(t => t.GetInterfaces(), (type, contract) => (type, contract))
             .Where(x => x.contract.IsGenericType && x.contract.GetGenericTypeDefinition() == typeof(IRequestHandler<,>));
         foreach (var (type, contract) in handlers) services.AddScoped(contract, type);
+
+        services.AddSingleton(sp => RedirectionUrlRule.FromSetting(sp.GetRequiredService<IConfiguration>()["REDIRECT_ALLOWED_HOSTS"]));
         return services;
     }
 

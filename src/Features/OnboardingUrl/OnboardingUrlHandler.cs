@@ -1,3 +1,4 @@
+using IncodeSlices.Infrastructure.Http;
 using IncodeSlices.Infrastructure.Incode;
 using MediatR;
 using Microsoft.Extensions.Logging;
@@ -6,11 +7,13 @@ using Microsoft.Extensions.Options;
 namespace IncodeSlices.Features.OnboardingUrl;
 
 internal sealed class OnboardingUrlHandler(
-    IIncodeApi incode, IOptions<IncodeOptions> options, ILogger<OnboardingUrlHandler> logger)
+    IIncodeApi incode, IOptions<IncodeOptions> options, RedirectionUrlRule redirections, ILogger<OnboardingUrlHandler> logger)
     : IRequestHandler<OnboardingUrlRequest, OnboardingUrlResponse>
 {
     public async Task<OnboardingUrlResponse> Handle(OnboardingUrlRequest request, CancellationToken ct)
     {
+        if (!redirections.AllowsHostOf(request.RedirectionUrl)) throw new RequestRejectedException(RedirectionUrlRule.Refusal);
+
         var started = await incode.StartSessionAsync(
             new IncodeStartRequest(options.Value.FlowId, "en-US", request.RedirectionUrl), ct);
 

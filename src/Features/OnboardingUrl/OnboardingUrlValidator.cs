@@ -1,16 +1,14 @@
 using FastEndpoints;
 using FluentValidation;
-using Microsoft.Extensions.Configuration;
 
 namespace IncodeSlices.Features.OnboardingUrl;
 
 internal sealed class OnboardingUrlValidator : Validator<OnboardingUrlRequest>
 {
-    public OnboardingUrlValidator(IConfiguration configuration)
+    public OnboardingUrlValidator()
     {
-        var rule = RedirectionUrlRule.FromSetting(configuration["REDIRECT_ALLOWED_HOSTS"]);
-        RuleFor(r => r.RedirectionUrl)
-            .Must(rule.Allows)
-            .WithMessage("Invalid redirectionUrl: it must be an absolute https URL (http only to localhost) of an allowed host");
+        // FastEndpoints keeps one validator per endpoint for the whole process, so only the
+        // configuration-free part of the rule lives here; the handler checks REDIRECT_ALLOWED_HOSTS.
+        RuleFor(r => r.RedirectionUrl).Must(RedirectionUrlRule.IsWellFormed).WithMessage(RedirectionUrlRule.Refusal);
     }
 }

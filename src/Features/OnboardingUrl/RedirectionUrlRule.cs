@@ -11,12 +11,14 @@ namespace IncodeSlices.Features.OnboardingUrl;
 internal sealed class RedirectionUrlRule(IReadOnlyCollection<string> allowedHosts)
 {
     internal const int MaxLength = 2048;
+    internal const string Refusal = "Invalid redirectionUrl: it must be an absolute https URL (http only to localhost) of an allowed host";
 
     public static RedirectionUrlRule FromSetting(string? hosts) =>
         new((hosts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(h => h.ToLowerInvariant()).ToArray());
 
-    public bool Allows(string? url)
+    /// <summary>The configuration-free part of the rule: what no deployment would ever accept.</summary>
+    public static bool IsWellFormed(string? url)
     {
         if (url is null) return true;
         if (url.Length is 0 or > MaxLength) return false;
@@ -25,11 +27,21 @@ internal sealed class RedirectionUrlRule(IReadOnlyCollection<string> allowedHost
             return false;
         if (!url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) && !url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
             return false;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !string.IsNullOrEmpty(uri.UserInfo) || uri.Host.Length == 0)
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || HasUserInfo(url) || uri.Host.Length == 0)
             return false;
+        return uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback);
+    }
 
-        var host = uri.IdnHost.ToLowerInvariant();
-        var schemeOk = uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback);
-        return schemeOk && (allowedHosts.Count == 0 || allowedHosts.Contains(host));
+    /// <summary>The deployment's part: the host is one of REDIRECT_ALLOWED_HOSTS, when that is set.</summary>
+    public bool AllowsHostOf(string? url) =>
+        url is null || allowedHosts.Count == 0
+        || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && allowedHosts.Contains(uri.IdnHost.ToLowerInvariant()));
+
+    /// <summary>Any '@' before the path, even with nothing in front of it, makes the host the part after it.</summary>
+    private static bool HasUserInfo(string url)
+    {
+        var authority = url.AsSpan(url.IndexOf("//", StringComparison.Ordinal) + 2);
+        var end = authority.IndexOfAny('/', '?', '#');
+        return (end < 0 ? authority : authority[..end]).Contains('@');
     }
 }
