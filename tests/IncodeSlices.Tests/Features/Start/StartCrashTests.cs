@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IncodeSlices.Tests.Support;
+
+namespace IncodeSlices.Tests.Features.Start;
+
+/// <summary>
+/// The server is killed (SIGKILL) in the middle of concurrent /start load, again and again. Whatever
+/// it answered must resume afterwards, and whatever it left behind must parse or be swept away.
+/// </summary>
+public sealed class StartCrashTests : IDisposable
+{
+    private const int Rounds = 3;
+    private readonly IncodeStub _incode = new();
+    private readonly string _workDir = Directory.CreateTempSubdirectory("incodeslices-crash-").FullName;
+    private string SessionsDir => Path.Combine(_workDir, "sessions");
+
+    private Dictionary<string, string?> Environment => new()
+    {
+        ["API_URL"] = _incode.Url,
+        ["API_KEY"] = IncodeStub.ApiKey,
+        ["FLOW_ID"] = IncodeStub.FlowId,
+        ["SESSIONS_DIR"] = SessionsDir,
+        ["RATE_LIMIT_PER_MINUTE"] = "0", // this is a storm on purpose
+    };
+
+    [Fact]
+    public async Task Every_answered_session_resumes_and_every_file_parses_after_repeated_SIGKILLs()
+    {
+        _incode.AnswerAll();
+        var answered = new ConcurrentDictionary<string, string>();
+
+        for (var round = 0; round < Rounds; round++)
+        {
+            using var server = ServerProcess.Start(_workDir, Environment);
+            await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(30));
+            using var load = new CancellationTokenSource();
+            var workers = Enumerable.Range(0, 8).Select(_ => StartSessionsAsync(server.BaseAddress, answered, load.Token)).ToArray();
+
+            await Task.Delay(TimeSpan.FromMilliseconds(700 + 300 * round));
+            server.Kill(); // Process.Kill is SIGKILL: no shutdown, no flush
+            load.Cancel();
+            await Task.WhenAll(workers);
+        }
+
+        Assert.True(answered.Count > 0, "the load never got an answer");
+
+        using var survivor = ServerProcess.Start(_workDir, Environment);
+        await survivor.WaitUntilListeningAsync(TimeSpan.FromSeconds(30));
+        using var client = new HttpClient { BaseAddress = survivor.BaseAddress };
+
+        Assert.Empty(Directory.EnumerateFiles(SessionsDir, "*.tmp")); // swept at start-up
+        foreach (var file in Directory.EnumerateFiles(SessionsDir))
+        {
+            var session = JsonNode.Parse(await File.ReadAllTextAsync(file))!.AsObject();
+            Assert.Equal(Path.GetFileNameWithoutExtension(file), session["uniqueId"]!.GetValue<string>());
+        }
+        foreach (var (uniqueId, token) in answered)
+        {
+            var resumed = await (await client.GetAsync($"/start?uniqueId={uniqueId}")).JsonAsync(HttpStatusCode.OK);
+            Assert.Equal(token, resumed["token"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task Sweeps_temporary_leftovers_at_start_up_and_keeps_the_folder_private()
+    {
+        Directory.CreateDirectory(SessionsDir);
+        var leftover = Path.Combine(SessionsDir, ".0b7f6a52-3c1d-4e8f-9a2b-6c5d4e3f2a1b.4f1c.tmp");
+        await File.WriteAllTextAsync(leftover, "{\"token\": \"half");
+        _incode.AnswerAll();
+
+        using var server = ServerProcess.Start(_workDir, Environment);
+        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(30));
+        Assert.False(File.Exists(leftover));
+
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+        Directory.Delete(SessionsDir, recursive: true); // let the store create the folder itself
+        await (await client.GetAsync("/start")).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(SessionsDir));
+        Assert.All(Directory.EnumerateFiles(SessionsDir), f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
+    }
+
+    private static async Task StartSessionsAsync(Uri server, ConcurrentDictionary<string, string> answered, CancellationToken stop)
+    {
+        using var client = new HttpClient { BaseAddress = server };
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                using var response = await client.GetAsync("/start", stop);
+                if (response.StatusCode != HttpStatusCode.OK) continue;
+                var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(stop))!;
+                answered[body["uniqueId"]!.GetValue<string>()] = body["token"]!.GetValue<string>();
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException)
+            {
+                // the server died mid-answer: that session was never handed out
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _incode.Dispose();
+        Directory.Delete(_workDir, recursive: true);
+    }
+}
