@@ -1,15 +1,19 @@
+using IncodeSlices.Infrastructure.Http;
 using IncodeSlices.Infrastructure.Incode;
 using Microsoft.Extensions.Options;
 
 namespace IncodeSlices.Host;
 
 /// <summary>Says at start-up what works only in part with this configuration.</summary>
-internal sealed class StartupWarnings(IOptions<IncodeOptions> incode, ILogger<StartupWarnings> logger) : IHostedService
+internal sealed class StartupWarnings(
+    IOptions<IncodeOptions> incode, IOptions<WebhookSecretOptions> webhook, ILogger<StartupWarnings> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(incode.Value.AdminToken))
             logger.LogWarning("ADMIN_TOKEN is not set: /onboarding-status, /auth and /approve answer 503, and /webhook cannot fetch scores");
+        if (!webhook.Value.IsSet)
+            logger.LogWarning("WEBHOOK_SECRET is not set: anyone who can reach /approve can make it approve identities; set it and the same custom header in Incode's webhook settings");
         return Task.CompletedTask;
     }
 

@@ -1,4 +1,5 @@
 using FastEndpoints;
+using IncodeSlices.Infrastructure.Http;
 using MediatR;
 
 namespace IncodeSlices.Features.Approve;
@@ -8,7 +9,7 @@ internal sealed class ApproveEndpoint(IMediator mediator) : Endpoint<ApproveRequ
     public override void Configure()
     {
         Post("/approve");
-        AllowAnonymous();
+        AuthSchemes(WebhookSecretAuthentication.SchemeName); // open unless WEBHOOK_SECRET is set
         Summary(s => s.Summary = "Incode's onboarding-status webhook: approves a finished onboarding whose score is OK");
     }
 

@@ -1,4 +1,6 @@
 using FastEndpoints;
+using Microsoft.AspNetCore.Builder;
+using IncodeSlices.Infrastructure.Http;
 using MediatR;
 
 namespace IncodeSlices.Features.OnboardingUrl;
@@ -9,6 +11,7 @@ internal sealed class OnboardingUrlEndpoint(IMediator mediator) : Endpoint<Onboa
     {
         Get("/onboarding-url");
         AllowAnonymous();
+        Options(route => route.RequireRateLimiting(SessionCreationLimit.Policy)); // each new session is billed
         Summary(s => s.Summary = "Creates an Incode session and the URL of its hosted onboarding");
     }
 

@@ -1,4 +1,6 @@
 using FastEndpoints;
+using Microsoft.AspNetCore.Builder;
+using IncodeSlices.Infrastructure.Http;
 using MediatR;
 
 namespace IncodeSlices.Features.Start;
@@ -9,6 +11,7 @@ internal sealed class StartEndpoint(IMediator mediator) : Endpoint<StartRequest,
     {
         Get("/start");
         AllowAnonymous();
+        Options(route => route.RequireRateLimiting(SessionCreationLimit.Policy)); // each new session is billed
         Summary(s =>
         {
             s.Summary = "Creates an Incode session, or resumes a stored one with ?uniqueId=";

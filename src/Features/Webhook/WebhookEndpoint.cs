@@ -1,4 +1,5 @@
 using FastEndpoints;
+using IncodeSlices.Infrastructure.Http;
 using MediatR;
 
 namespace IncodeSlices.Features.Webhook;
@@ -8,7 +9,7 @@ internal sealed class WebhookEndpoint(IMediator mediator) : Endpoint<WebhookRequ
     public override void Configure()
     {
         Post("/webhook");
-        AllowAnonymous();
+        AuthSchemes(WebhookSecretAuthentication.SchemeName); // open unless WEBHOOK_SECRET is set
         Summary(s => s.Summary = "Incode's onboarding-status webhook: echoes it, and logs the score of a finished onboarding");
     }
 

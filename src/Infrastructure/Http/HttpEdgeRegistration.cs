@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -13,6 +14,10 @@ public static class HttpEdgeRegistration
         services.AddExceptionHandler<ErrorExceptionHandler>();
         services.AddProblemDetails();
         services.AddCors(cors => cors.AddDefaultPolicy(policy => ConfigureCors(policy, configuration["CORS_ORIGINS"])));
+        services.AddSessionCreationLimit(configuration);
+        services.AddOptions<WebhookSecretOptions>().Bind(configuration);
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, WebhookSecretAuthentication>(WebhookSecretAuthentication.SchemeName, null);
+        services.AddAuthorization();
         return services;
     }
 
@@ -20,10 +25,14 @@ public static class HttpEdgeRegistration
     public static WebApplication UseHttpEdge(this WebApplication app, Action<WebApplication> endpoints)
     {
         app.UseExceptionHandler();
+        app.UseTrustedProxies();
         app.UseCors();
         app.Use(JsonBodyMiddleware.DeclareJson); // before routing, whose content-type check would answer 415
         app.UseRouting();
         app.UseMiddleware<RouteNotFoundMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization(); // the webhook secret is checked before the body is read
+        app.UseRateLimiter();
         app.UseMiddleware<JsonBodyMiddleware>();
         endpoints(app);
         return app;

@@ -86,3 +86,30 @@ public sealed class MissingAdminTokenTests : IDisposable
         _incode.Dispose();
     }
 }
+
+public sealed class StartupWarningTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("incodeslices-warn-").FullName;
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("a-secret", false)]
+    public async Task Warns_when_approve_is_open_to_anyone(string? secret, bool warns)
+    {
+        using var server = ServerProcess.Start(_folder, new Dictionary<string, string?>
+        {
+            ["API_URL"] = "http://127.0.0.1:9",
+            ["API_KEY"] = "k",
+            ["FLOW_ID"] = "f",
+            ["ADMIN_TOKEN"] = "t",
+            ["WEBHOOK_SECRET"] = secret,
+        });
+
+        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(warns, server.Output.Contains("WEBHOOK_SECRET is not set: anyone who can reach /approve"));
+        Assert.DoesNotContain("a-secret", server.Output);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}

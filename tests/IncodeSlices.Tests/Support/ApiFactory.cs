@@ -23,6 +23,7 @@ public class ApiFactory : WebApplicationFactory<Program>
             // Short enough for timeout tests, long enough for a cold first call on a busy 2-core box.
             ["INCODE_TIMEOUT_SECONDS"] = IncodeStub.TotalTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["INCODE_ATTEMPT_TIMEOUT_SECONDS"] = "3",
+            ["RATE_LIMIT_PER_MINUTE"] = "0", // the suite starts sessions freely; the limit has tests of its own
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
         _services = services;
