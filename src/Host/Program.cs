@@ -2,7 +2,9 @@ using IncodeSlices.Features;
 using IncodeSlices.Host;
 using IncodeSlices.Infrastructure.Http;
 using IncodeSlices.Infrastructure.Incode;
+using IncodeSlices.Infrastructure.Approvals;
 using IncodeSlices.Infrastructure.Sessions;
+using IncodeSlices.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
 using Serilog;
 
@@ -16,7 +18,9 @@ builder.Services.AddSerilog((services, logger) => HostLogging.Configure(logger, 
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddIncode(builder.Configuration);
-builder.Services.AddSessionStore(builder.Configuration);
+builder.Services.AddRecordStore(builder.Configuration);
+builder.Services.AddSessionStore();
+builder.Services.AddApprovalLedger();
 builder.Services.AddHttpEdge(builder.Configuration);
 builder.Services.AddFeatures();
 builder.Services.AddHostedService<StartupWarnings>();

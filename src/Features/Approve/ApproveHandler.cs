@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using IncodeSlices.Infrastructure.Approvals;
 using IncodeSlices.Infrastructure.Incode;
 using MediatR;
 using Microsoft.Extensions.Logging;
@@ -6,29 +7,73 @@ using Microsoft.Extensions.Logging;
 namespace IncodeSlices.Features.Approve;
 
 /// <summary>
-/// Approves a finished onboarding whose score is OK, creating the identity in Incode. Incode failing
-/// is a 502, so that Incode redelivers the webhook; a session that did not pass is a 200 with an error.
+/// Approves a finished onboarding whose score is OK, creating the identity in Incode, once per
+/// interview however often Incode delivers the webhook: later deliveries answer the first outcome.
+/// Incode failing is a 502 and frees the interview again, so that Incode's redelivery retries it;
+/// a session that did not pass is a 200 with an error, and that outcome stands too.
 /// </summary>
-internal sealed class ApproveHandler(IIncodeApi incode, IAdminTokenProvider adminToken, TimeProvider clock, ILogger<ApproveHandler> logger)
+internal sealed class ApproveHandler(
+    IIncodeApi incode, IAdminTokenProvider adminToken, ApprovalLedger ledger, TimeProvider clock, ILogger<ApproveHandler> logger)
     : IRequestHandler<ApproveRequest, ApproveResponse>
 {
+    private const string DidNotPass = "Session didn't PASS, identity was not created";
+
     public async Task<ApproveResponse> Handle(ApproveRequest request, CancellationToken ct)
     {
         var interviewId = IncodeWebhook.InterviewId(request.Payload);
         if (IncodeWebhook.OnboardingStatus(request.Payload) != IncodeWebhook.OnboardingFinished || interviewId is null)
             return new ApproveResponse(IncodeWebhook.Timestamp(clock), Success: true, Data: request.Payload);
 
+        var outcome = await ledger.FindOutcomeAsync(interviewId, ct)
+            ?? await DecideOnceAsync(interviewId, ct);
+        return Answer(outcome);
+    }
+
+    private async Task<JsonObject> DecideOnceAsync(string interviewId, CancellationToken ct)
+    {
+        if (!await ledger.TryClaimAsync(interviewId, ct))
+        {
+            logger.LogInformation("Interview {InterviewId} is being approved by another delivery; waiting for its outcome", interviewId);
+            return await ledger.WaitForOutcomeAsync(interviewId, ct) ?? throw new ApprovalInProgressException();
+        }
+
+        try
+        {
+            // The claim may have been freed by a holder that had just recorded its outcome.
+            if (await ledger.FindOutcomeAsync(interviewId, ct) is { } recorded)
+            {
+                await ledger.ReleaseAsync(interviewId, ct);
+                return recorded;
+            }
+
+            var outcome = await DecideAsync(interviewId, ct);
+            await ledger.RecordAsync(interviewId, outcome, ct);
+            return outcome;
+        }
+        catch
+        {
+            await ledger.ReleaseAsync(interviewId, ct);
+            throw;
+        }
+    }
+
+    private async Task<JsonObject> DecideAsync(string interviewId, CancellationToken ct)
+    {
         var admin = await adminToken.GetTokenAsync(ct);
         var score = await incode.GetScoreAsync(interviewId, admin, ct);
         if (!score.Passed)
         {
             logger.LogInformation("Interview {InterviewId} did not pass; not approved", interviewId);
-            return new ApproveResponse(IncodeWebhook.Timestamp(clock), Success: false,
-                Error: "Session didn't PASS, identity was not created");
+            return new JsonObject { ["success"] = false, ["error"] = DidNotPass };
         }
 
         var approval = await incode.ApproveAsync(interviewId, [], admin, ct);
         logger.LogInformation("Interview {InterviewId} approved", interviewId);
-        return new ApproveResponse(IncodeWebhook.Timestamp(clock), Success: true, Data: approval);
+        return new JsonObject { ["success"] = true, ["data"] = approval };
     }
+
+    private ApproveResponse Answer(JsonObject outcome) =>
+        outcome["success"]?.GetValue<bool>() == true
+            ? new ApproveResponse(IncodeWebhook.Timestamp(clock), Success: true, Data: outcome["data"]?.DeepClone().AsObject())
+            : new ApproveResponse(IncodeWebhook.Timestamp(clock), Success: false, Error: outcome["error"]?.GetValue<string>() ?? DidNotPass);
 }

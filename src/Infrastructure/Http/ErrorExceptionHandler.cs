@@ -1,4 +1,6 @@
+using IncodeSlices.Infrastructure.Approvals;
 using IncodeSlices.Infrastructure.Incode;
+using IncodeSlices.Infrastructure.Storage;
 using IncodeSlices.Infrastructure.Sessions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -33,6 +35,8 @@ internal sealed class ErrorExceptionHandler(ILogger<ErrorExceptionHandler> logge
         RequestRejectedException e => (StatusCodes.Status400BadRequest, e.Message),
         AdminTokenUnavailableException e => (StatusCodes.Status503ServiceUnavailable, e.Message),
         SessionStoreException => (StatusCodes.Status503ServiceUnavailable, "Session could not be stored"),
+        ApprovalInProgressException e => (StatusCodes.Status503ServiceUnavailable, e.Message),
+        RecordStoreUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Storage is unavailable; retry later"),
         BadHttpRequestException e => (e.StatusCode, e.StatusCode == StatusCodes.Status413PayloadTooLarge
             ? "Request body is larger than 64 KB" : "Bad request"),
         _ => (StatusCodes.Status500InternalServerError, "Internal server error"),

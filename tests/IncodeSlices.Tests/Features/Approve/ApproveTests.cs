@@ -7,13 +7,25 @@ namespace IncodeSlices.Tests.Features.Approve;
 
 public sealed class ApproveTests : IClassFixture<IncodeFixture>
 {
-    private static readonly string Finished = IncodePayloads.Read("webhook.onboarding-status");
     private readonly IncodeFixture _app;
+
+    // Approvals are recorded per interview and the tests share one server: each test has its own interview.
+    private readonly string _interviewId = "6650f0c2a1b2c3d4" + Guid.NewGuid().ToString("N")[..8];
 
     public ApproveTests(IncodeFixture app)
     {
         _app = app;
         _app.Incode.Reset();
+    }
+
+    private string Finished
+    {
+        get
+        {
+            var payload = IncodePayloads.ReadObject("webhook.onboarding-status");
+            payload["interviewId"] = _interviewId;
+            return payload.ToJsonString();
+        }
     }
 
     private HttpClient Client => _app.Client;
@@ -39,12 +51,12 @@ public sealed class ApproveTests : IClassFixture<IncodeFixture>
         await (await Client.SendAsync(Http.PostJson("/approve", Finished))).JsonAsync(HttpStatusCode.OK);
 
         var score = Incode.SingleCallTo(IncodePaths.Score);
-        Assert.Equal("?id=6650f0c2a1b2c3d4e5f60718", score.RawQuery());
+        Assert.Equal($"?id={_interviewId}", score.RawQuery());
         score.AssertIncodeHeaders(hardwareId: IncodeStub.AdminToken);
 
         var approve = Incode.SingleCallTo(IncodePaths.ProcessApprove);
         Assert.Equal("POST", approve.RequestMessage.Method);
-        Assert.Equal("?interviewId=6650f0c2a1b2c3d4e5f60718", approve.RawQuery());
+        Assert.Equal($"?interviewId={_interviewId}", approve.RawQuery());
         approve.AssertIncodeHeaders(hardwareId: IncodeStub.AdminToken);
         Assert.Equal("{}", approve.RequestMessage.Body);
     }
@@ -55,11 +67,11 @@ public sealed class ApproveTests : IClassFixture<IncodeFixture>
         Incode.AnswerAll();
 
         await (await Client.SendAsync(Http.PostJson("/approve",
-            """{"interviewId":"a&id=b","onboardingStatus":"ONBOARDING_FINISHED"}"""))).JsonAsync(HttpStatusCode.OK);
+            $$"""{"interviewId":"{{_interviewId}}&id=b","onboardingStatus":"ONBOARDING_FINISHED"}"""))).JsonAsync(HttpStatusCode.OK);
 
         var approve = Incode.SingleCallTo(IncodePaths.ProcessApprove);
-        Assert.Equal("?interviewId=a%26id%3Db", approve.RawQuery());
-        Assert.Equal(["a&id=b"], approve.RequestMessage.Query!["interviewId"]);
+        Assert.Equal($"?interviewId={_interviewId}%26id%3Db", approve.RawQuery());
+        Assert.Equal([$"{_interviewId}&id=b"], approve.RequestMessage.Query!["interviewId"]);
     }
 
     [Theory]

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using IncodeSlices.Infrastructure.Storage;
+
+namespace IncodeSlices.Infrastructure.Sessions;
+
+/// <summary>
+/// Sessions as records keyed by uniqueId, in the Node sample's format (2-space JSON, keys token,
+/// interviewId, uniqueId): with the file store they are <c>sessions/&lt;uniqueId&gt;.json</c>, so the
+/// sample's folder keeps working.
+/// </summary>
+internal sealed class SessionStore(IRecordStore records) : ISessionStore
+{
+    internal static readonly RecordKind Kind = new("", Lifetime: null);
+    private static readonly JsonSerializerOptions FileFormat = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public async Task<SessionLookup> FindAsync(string uniqueId, CancellationToken ct)
+    {
+        if (!SessionIds.IsCanonical(uniqueId)) return SessionLookup.Missing;
+
+        byte[]? bytes;
+        try
+        {
+            bytes = await records.GetAsync(Kind, uniqueId, ct);
+        }
+        catch (RecordStoreUnavailableException)
+        {
+            return SessionLookup.Corrupted;
+        }
+        if (bytes is null) return SessionLookup.Missing;
+
+        try
+        {
+            var session = JsonSerializer.Deserialize<StoredSession>(bytes, FileFormat);
+            return session is { Token.Length: > 0 } && session.UniqueId == uniqueId
+                ? new SessionLookup(SessionLookupStatus.Found, session with { InterviewId = session.InterviewId ?? "" })
+                : SessionLookup.Corrupted;
+        }
+        catch (JsonException)
+        {
+            return SessionLookup.Corrupted;
+        }
+    }
+
+    public async Task SaveAsync(StoredSession session, CancellationToken ct)
+    {
+        if (!SessionIds.IsCanonical(session.UniqueId))
+            throw new SessionStoreException("Session id is not a canonical UUID");
+
+        bool added;
+        try
+        {
+            added = await records.TryAddAsync(Kind, session.UniqueId, JsonSerializer.SerializeToUtf8Bytes(session, FileFormat), ct);
+        }
+        catch (RecordStoreUnavailableException ex)
+        {
+            throw new SessionStoreException("Session could not be stored", ex);
+        }
+        // A fresh v4 UUID colliding is not going to happen; if it did, the old session must survive.
+        if (!added) throw new SessionStoreException("Session could not be stored");
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using IncodeSlices.Infrastructure.Incode;
+using IncodeSlices.Tests.Support;
+
+namespace IncodeSlices.Tests.Features.Approve;
+
+/// <summary>Incode redelivers a webhook up to five times; an identity must be created once.</summary>
+public sealed class ApproveOnceTests : IDisposable
+{
+    private readonly IncodeStub _incode = new();
+    private readonly ApiFactory _api;
+    private readonly HttpClient _client;
+
+    public ApproveOnceTests()
+    {
+        _api = new ApiFactory(_incode);
+        _client = _api.CreateClient();
+    }
+
+    private static string Finished(string interviewId) =>
+        $$"""{"interviewId":"{{interviewId}}","onboardingStatus":"ONBOARDING_FINISHED","clientId":"democlient"}""";
+
+    [Fact]
+    public async Task Five_deliveries_in_a_row_approve_once_and_all_answer_the_first_result()
+    {
+        _incode.AnswerAll();
+        var answers = new List<JsonObject>();
+
+        for (var i = 0; i < 5; i++)
+            answers.Add(await (await _client.SendAsync(Http.PostJson("/approve", Finished("row-1")))).JsonAsync(HttpStatusCode.OK));
+
+        Assert.Single(_incode.CallsTo(IncodePaths.ProcessApprove));
+        Assert.Single(_incode.CallsTo(IncodePaths.Score));
+        Assert.All(answers, a => Http.AssertSameJson(IncodePayloads.Read("process-approve.response"), a["data"]!.ToJsonString()));
+    }
+
+    [Fact]
+    public async Task Twenty_concurrent_deliveries_approve_once()
+    {
+        _incode.AnswerPayload("GET", IncodePaths.Score, "score.onboarding.response")
+            .Respond("POST", IncodePaths.ProcessApprove, r => r.WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody(IncodePayloads.Read("process-approve.response")).WithDelay(TimeSpan.FromMilliseconds(300)));
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+            await (await _client.SendAsync(Http.PostJson("/approve", Finished("burst-1")))).JsonAsync(HttpStatusCode.OK)));
+
+        Assert.Single(_incode.CallsTo(IncodePaths.ProcessApprove));
+        Assert.All(answers, a => Assert.True(a["success"]!.GetValue<bool>()));
+        Assert.All(answers, a => Http.AssertSameJson(IncodePayloads.Read("process-approve.response"), a["data"]!.ToJsonString()));
+    }
+
+    [Fact]
+    public async Task A_session_that_did_not_pass_stays_not_passed_without_asking_again()
+    {
+        _incode.AnswerPayload("GET", IncodePaths.Score, "score.fail.response");
+
+        for (var i = 0; i < 3; i++)
+        {
+            var body = await (await _client.SendAsync(Http.PostJson("/approve", Finished("fail-1")))).JsonAsync(HttpStatusCode.OK);
+            Assert.Equal("Session didn't PASS, identity was not created", body["error"]!.GetValue<string>());
+        }
+
+        Assert.Single(_incode.CallsTo(IncodePaths.Score));
+        Assert.Empty(_incode.CallsTo(IncodePaths.ProcessApprove));
+    }
+
+    [Fact]
+    public async Task A_failed_attempt_lets_the_redelivery_try_again()
+    {
+        _incode.AnswerPayload("GET", IncodePaths.Score, "score.onboarding.response")
+            .Answer("POST", IncodePaths.ProcessApprove, 500, IncodePayloads.Read("error.response"));
+        await (await _client.SendAsync(Http.PostJson("/approve", Finished("retry-1")))).JsonAsync(HttpStatusCode.BadGateway);
+
+        _incode.Reset();
+        _incode.AnswerAll();
+        var body = await (await _client.SendAsync(Http.PostJson("/approve", Finished("retry-1")))).JsonAsync(HttpStatusCode.OK);
+
+        Assert.True(body["success"]!.GetValue<bool>());
+        Assert.Single(_incode.CallsTo(IncodePaths.ProcessApprove));
+    }
+
+    [Fact]
+    public async Task The_record_survives_a_restart()
+    {
+        _incode.AnswerAll();
+        await (await _client.SendAsync(Http.PostJson("/approve", Finished("restart-1")))).JsonAsync(HttpStatusCode.OK);
+        _incode.Reset();
+        _incode.AnswerAll();
+
+        using var restarted = new ApiFactory(_incode, new Dictionary<string, string?> { ["SESSIONS_DIR"] = _api.SessionsDir });
+        using var client = restarted.CreateClient();
+        var body = await (await client.SendAsync(Http.PostJson("/approve", Finished("restart-1")))).JsonAsync(HttpStatusCode.OK);
+
+        Assert.True(body["success"]!.GetValue<bool>());
+        Http.AssertSameJson(IncodePayloads.Read("process-approve.response"), body["data"]!.ToJsonString());
+        Assert.Empty(_incode.Calls);
+    }
+
+    [Fact]
+    public async Task Different_interviews_are_approved_separately()
+    {
+        _incode.AnswerAll();
+
+        await (await _client.SendAsync(Http.PostJson("/approve", Finished("one")))).JsonAsync(HttpStatusCode.OK);
+        await (await _client.SendAsync(Http.PostJson("/approve", Finished("two")))).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(2, _incode.CallsTo(IncodePaths.ProcessApprove).Count);
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _api.Dispose();
+        _incode.Dispose();
+    }
+}
