@@ -15,6 +15,9 @@ internal sealed class StartHandler(
     {
         if (request.ResumeId is { } resumeId) return await ResumeAsync(resumeId, ct);
 
+        // Incode bills the session as soon as it exists: no point creating one that cannot be kept.
+        if (!sessions.IsAvailable) throw new SessionStoreException("Session could not be stored");
+
         var started = await incode.StartSessionAsync(new IncodeStartRequest(options.Value.FlowId, "en-US"), ct);
 
         // Stored before it is answered: a uniqueId the phone cannot resume is worse than an error now.

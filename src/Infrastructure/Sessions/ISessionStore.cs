@@ -2,6 +2,9 @@ namespace IncodeSlices.Infrastructure.Sessions;
 
 public interface ISessionStore
 {
+    /// <summary>False while the store is known to be down: checked before creating a billable Incode session.</summary>
+    bool IsAvailable { get; }
+
     /// <summary>Looks a session up by an id that <see cref="SessionIds.IsCanonical"/> accepted.</summary>
     Task<SessionLookup> FindAsync(string uniqueId, CancellationToken ct);
 

@@ -1,4 +1,6 @@
+using IncodeSlices.Infrastructure.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace IncodeSlices.Infrastructure.Sessions;
 
@@ -7,7 +9,7 @@ public static class SessionRegistration
     public static IServiceCollection AddSessionStore(this IServiceCollection services)
     {
         services.AddSingleton<ISessionStore, SessionStore>();
-        services.AddSingleton(SessionStore.Kind);
+        services.AddSingleton(sp => SessionStore.Kind(sp.GetRequiredService<IOptions<StoreOptions>>().Value)); // swept when expired
         return services;
     }
 }

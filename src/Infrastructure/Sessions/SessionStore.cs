@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IncodeSlices.Infrastructure.Storage;
+using Microsoft.Extensions.Options;
 
 namespace IncodeSlices.Infrastructure.Sessions;
 
@@ -8,24 +9,20 @@ namespace IncodeSlices.Infrastructure.Sessions;
 /// interviewId, uniqueId): with the file store they are <c>sessions/&lt;uniqueId&gt;.json</c>, so the
 /// sample's folder keeps working.
 /// </summary>
-internal sealed class SessionStore(IRecordStore records) : ISessionStore
+internal sealed class SessionStore(IRecordStore records, IOptions<StoreOptions> options) : ISessionStore
 {
-    internal static readonly RecordKind Kind = new("", Lifetime: null);
+    private readonly RecordKind _kind = Kind(options.Value);
+
+    internal static RecordKind Kind(StoreOptions options) => new("", options.SessionTtl);
+
+    public bool IsAvailable => records.IsAvailable;
     private static readonly JsonSerializerOptions FileFormat = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public async Task<SessionLookup> FindAsync(string uniqueId, CancellationToken ct)
     {
         if (!SessionIds.IsCanonical(uniqueId)) return SessionLookup.Missing;
 
-        byte[]? bytes;
-        try
-        {
-            bytes = await records.GetAsync(Kind, uniqueId, ct);
-        }
-        catch (RecordStoreUnavailableException)
-        {
-            return SessionLookup.Corrupted;
-        }
+        var bytes = await records.GetAsync(_kind, uniqueId, ct); // unavailable: a 503, not the caller's fault
         if (bytes is null) return SessionLookup.Missing;
 
         try
@@ -49,7 +46,7 @@ internal sealed class SessionStore(IRecordStore records) : ISessionStore
         bool added;
         try
         {
-            added = await records.TryAddAsync(Kind, session.UniqueId, JsonSerializer.SerializeToUtf8Bytes(session, FileFormat), ct);
+            added = await records.TryAddAsync(_kind, session.UniqueId, JsonSerializer.SerializeToUtf8Bytes(session, FileFormat), ct);
         }
         catch (RecordStoreUnavailableException ex)
         {

@@ -28,6 +28,8 @@ internal sealed class FileRecordStore : IRecordStore
 
     public string Root { get; }
 
+    public bool IsAvailable => true; // a failing disk shows on the write itself
+
     public async Task<bool> TryAddAsync(RecordKind kind, string key, ReadOnlyMemory<byte> value, CancellationToken ct)
     {
         var target = PathOf(kind, key);

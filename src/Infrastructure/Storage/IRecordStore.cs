@@ -13,6 +13,12 @@ public sealed record RecordKind(string Collection, TimeSpan? Lifetime);
 /// </summary>
 public interface IRecordStore
 {
+    /// <summary>
+    /// False when the store is known to be unreachable right now (Redis down). Checked before work
+    /// that would be wasted, such as creating a billable Incode session that could not be stored.
+    /// </summary>
+    bool IsAvailable { get; }
+
     /// <summary>Creates the record; false when one with that key already exists (and has not expired).</summary>
     Task<bool> TryAddAsync(RecordKind kind, string key, ReadOnlyMemory<byte> value, CancellationToken ct);
 

@@ -1,16 +1,43 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace IncodeSlices.Infrastructure.Storage;
 
 public static class StoreRegistration
 {
+    /// <summary>The record store behind sessions and approvals: files by default, Redis with SESSION_STORE=redis.</summary>
     public static IServiceCollection AddRecordStore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StoreOptions>().Bind(configuration);
-        services.AddSingleton<FileRecordStore>();
-        services.AddSingleton<IRecordStore>(sp => sp.GetRequiredService<FileRecordStore>());
-        services.AddHostedService<StoreSweep>();
+        var options = configuration.Get<StoreOptions>() ?? new StoreOptions();
+        services.AddOptions<StoreOptions>().Bind(configuration)
+            .Validate(o => !o.UsesRedis || !string.IsNullOrWhiteSpace(o.RedisUrl), "REDIS_URL is required with SESSION_STORE=redis.")
+            .Validate(o => o.UsesRedis || string.Equals(o.Kind, "file", StringComparison.OrdinalIgnoreCase), "SESSION_STORE must be file or redis.")
+            .Validate(o => o.SessionTtlHours > 0, "SESSION_TTL_HOURS must be positive.")
+            .ValidateOnStart();
+
+        if (options.UsesRedis)
+        {
+            services.AddSingleton<RedisConnection>();
+            services.AddSingleton<IRecordStore, RedisRecordStore>();
+            services.AddHostedService<RedisWarmUp>();
+        }
+        else
+        {
+            services.AddSingleton<FileRecordStore>();
+            services.AddSingleton<IRecordStore>(sp => sp.GetRequiredService<FileRecordStore>());
+            services.AddHostedService<StoreSweep>();
+        }
         return services;
+    }
+
+    private sealed class RedisWarmUp(RedisConnection redis) : IHostedService
+    {
+        // Connects before the first request. If Redis is away the multiplexer keeps trying in the
+        // background and requests answer 503 meanwhile: start-up does not wait for it.
+        public Task StartAsync(CancellationToken cancellationToken) =>
+            Task.WhenAny(redis.WarmUpAsync(), Task.Delay(TimeSpan.FromSeconds(3), cancellationToken));
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -63,7 +63,7 @@ public sealed class ServerProcess : IDisposable
     /// <summary>Waits until the server answers HTTP at all (any status).</summary>
     public async Task WaitUntilListeningAsync(TimeSpan timeout)
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
@@ -73,9 +73,9 @@ public sealed class ServerProcess : IDisposable
                 await http.GetAsync("/__ready_probe");
                 return;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                await Task.Delay(50);
+                await Task.Delay(50); // not listening yet, or too busy starting to answer in time
             }
         }
         throw new TimeoutException($"server did not listen within {timeout}: {Output}");
