@@ -1,12 +1,16 @@
 namespace IncodeSlices.Tests.Support;
 
 /// <summary>One stub and one server per test class; each test starts from a stub with no mappings and an empty log.</summary>
-public sealed class IncodeFixture : IDisposable
+public class IncodeFixture : IDisposable
 {
-    public IncodeFixture()
+    public IncodeFixture() : this(null)
+    {
+    }
+
+    protected IncodeFixture(IDictionary<string, string?>? settings)
     {
         Incode = new IncodeStub();
-        Api = new ApiFactory(Incode);
+        Api = new ApiFactory(Incode, settings);
         Client = Api.CreateClient();
     }
 
@@ -21,3 +25,6 @@ public sealed class IncodeFixture : IDisposable
         Incode.Dispose();
     }
 }
+
+/// <summary>The same, with sessions and approvals in Redis (SESSION_STORE=redis) under a key prefix of its own.</summary>
+public sealed class RedisIncodeFixture() : IncodeFixture(TestRedis.Settings(TestRedis.NewPrefix()));

@@ -5,18 +5,23 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.Approve;
 
-/// <summary>Incode redelivers a webhook up to five times; an identity must be created once.</summary>
-public sealed class ApproveOnceTests : IDisposable
+/// <summary>Incode redelivers a webhook up to five times; an identity must be created once. Run once per store.</summary>
+public abstract class ApproveOnceContract : IDisposable
 {
     private readonly IncodeStub _incode = new();
     private readonly ApiFactory _api;
     private readonly HttpClient _client;
 
-    public ApproveOnceTests()
+    protected ApproveOnceContract(Dictionary<string, string?> store)
     {
-        _api = new ApiFactory(_incode);
+        Store = store;
+        _api = new ApiFactory(_incode, store);
+        Store["SESSIONS_DIR"] = _api.SessionsDir; // a restart finds the same records
         _client = _api.CreateClient();
     }
+
+    /// <summary>The settings that choose the store; a restarted server gets the same.</summary>
+    private Dictionary<string, string?> Store { get; }
 
     private static string Finished(string interviewId) =>
         $$"""{"interviewId":"{{interviewId}}","onboardingStatus":"ONBOARDING_FINISHED","clientId":"democlient"}""";
@@ -88,7 +93,7 @@ public sealed class ApproveOnceTests : IDisposable
         _incode.Reset();
         _incode.AnswerAll();
 
-        using var restarted = new ApiFactory(_incode, new Dictionary<string, string?> { ["SESSIONS_DIR"] = _api.SessionsDir });
+        using var restarted = new ApiFactory(_incode, Store);
         using var client = restarted.CreateClient();
         var body = await (await client.SendAsync(Http.PostJson("/approve", Finished("restart-1")))).JsonAsync(HttpStatusCode.OK);
 
@@ -115,3 +120,7 @@ public sealed class ApproveOnceTests : IDisposable
         _incode.Dispose();
     }
 }
+
+public sealed class ApproveOnceTests() : ApproveOnceContract([]);
+
+public sealed class ApproveOnceOnRedisTests() : ApproveOnceContract(TestRedis.Settings(TestRedis.NewPrefix()));

@@ -5,11 +5,12 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.Start;
 
-public sealed class StartTests : IClassFixture<IncodeFixture>
+/// <summary>What /start promises whichever store keeps the sessions; run once per store.</summary>
+public abstract class StartContract<TFixture> : IClassFixture<TFixture> where TFixture : IncodeFixture
 {
     private readonly IncodeFixture _app;
 
-    public StartTests(IncodeFixture app)
+    protected StartContract(TFixture app)
     {
         _app = app;
         _app.Incode.Reset();
@@ -43,26 +44,6 @@ public sealed class StartTests : IClassFixture<IncodeFixture>
         call.AssertIncodeHeaders(hardwareId: null);
         Http.AssertSameJson($$"""{"configurationId":"{{IncodeStub.FlowId}}","language":"en-US"}""", call.RequestMessage.Body!);
         Assert.Single(Incode.Calls);
-    }
-
-    [Fact]
-    public async Task Stores_the_session_in_the_reference_file_format()
-    {
-        Incode.AnswerAll();
-
-        var body = await (await Client.GetAsync("/start")).JsonAsync(HttpStatusCode.OK);
-        var uniqueId = body["uniqueId"]!.GetValue<string>();
-
-        var file = await File.ReadAllTextAsync(Path.Combine(_app.Api.SessionsDir, uniqueId + ".json"));
-        var start = IncodeStub.StartAnswer;
-        Assert.Equal($$"""
-            {
-              "token": "{{start["token"]}}",
-              "interviewId": "{{start["interviewId"]}}",
-              "uniqueId": "{{uniqueId}}"
-            }
-            """, file);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_app.Api.SessionsDir, uniqueId + ".json")));
     }
 
     [Theory]
@@ -115,18 +96,6 @@ public sealed class StartTests : IClassFixture<IncodeFixture>
         await response.AssertErrorAsync(HttpStatusCode.BadRequest, "Invalid uniqueId");
     }
 
-    [Fact]
-    public async Task Answers_session_data_corrupted_for_an_unreadable_file()
-    {
-        const string uniqueId = "0b7f6a52-3c1d-4e8f-9a2b-6c5d4e3f2a1b";
-        Directory.CreateDirectory(_app.Api.SessionsDir);
-        await File.WriteAllTextAsync(Path.Combine(_app.Api.SessionsDir, uniqueId + ".json"), "{\"token\": \"trunc");
-
-        var response = await Client.GetAsync($"/start?uniqueId={uniqueId}");
-
-        await response.AssertErrorAsync(HttpStatusCode.BadRequest, "Session data corrupted");
-    }
-
     [Theory]
     [InlineData(500)]
     [InlineData(401)]
@@ -158,7 +127,6 @@ public sealed class StartTests : IClassFixture<IncodeFixture>
         var response = await Client.GetAsync("/start");
 
         await response.AssertErrorAsync(HttpStatusCode.BadGateway, "Incode /omni/start answered without token");
-        Assert.False(Directory.Exists(_app.Api.SessionsDir) && Directory.EnumerateFiles(_app.Api.SessionsDir, "*.json").Any(f => File.ReadAllText(f).Contains("\"abc\"")));
     }
 
     [Fact]
@@ -169,5 +137,74 @@ public sealed class StartTests : IClassFixture<IncodeFixture>
         var response = await Client.GetAsync("/start");
 
         await response.AssertErrorAsync(HttpStatusCode.BadGateway, "Incode /omni/start answered with a body that is not the JSON expected");
+    }
+}
+
+public sealed class StartTests(IncodeFixture app) : StartContract<IncodeFixture>(app);
+
+public sealed class StartOnRedisTests(RedisIncodeFixture app) : StartContract<RedisIncodeFixture>(app);
+
+/// <summary>The file store keeps the Node sample's session files readable both ways.</summary>
+public sealed class StartFileStoreTests : IClassFixture<IncodeFixture>
+{
+    private readonly IncodeFixture _app;
+
+    public StartFileStoreTests(IncodeFixture app)
+    {
+        _app = app;
+        _app.Incode.Reset();
+    }
+
+    private HttpClient Client => _app.Client;
+    private IncodeStub Incode => _app.Incode;
+
+    [Fact]
+    public async Task Stores_the_session_in_the_reference_file_format()
+    {
+        Incode.AnswerAll();
+
+        var body = await (await Client.GetAsync("/start")).JsonAsync(HttpStatusCode.OK);
+        var uniqueId = body["uniqueId"]!.GetValue<string>();
+
+        var file = await File.ReadAllTextAsync(Path.Combine(_app.Api.SessionsDir, uniqueId + ".json"));
+        var start = IncodeStub.StartAnswer;
+        Assert.Equal($$"""
+            {
+              "token": "{{start["token"]}}",
+              "interviewId": "{{start["interviewId"]}}",
+              "uniqueId": "{{uniqueId}}"
+            }
+            """, file);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_app.Api.SessionsDir, uniqueId + ".json")));
+    }
+
+    [Fact]
+    public async Task Answers_session_data_corrupted_for_an_unreadable_file()
+    {
+        const string uniqueId = "0b7f6a52-3c1d-4e8f-9a2b-6c5d4e3f2a1b";
+        Directory.CreateDirectory(_app.Api.SessionsDir);
+        await File.WriteAllTextAsync(Path.Combine(_app.Api.SessionsDir, uniqueId + ".json"), "{\"token\": \"trunc");
+
+        var response = await Client.GetAsync($"/start?uniqueId={uniqueId}");
+
+        await response.AssertErrorAsync(HttpStatusCode.BadRequest, "Session data corrupted");
+    }
+
+    [Fact]
+    public async Task Resumes_a_session_file_written_by_the_Node_sample()
+    {
+        const string uniqueId = "5d0c4f7e-8a1b-4c2d-9e3f-a4b5c6d7e8f9";
+        Directory.CreateDirectory(_app.Api.SessionsDir);
+        await File.WriteAllTextAsync(Path.Combine(_app.Api.SessionsDir, uniqueId + ".json"), $$"""
+            {
+              "token": "node-token",
+              "interviewId": "abc",
+              "uniqueId": "{{uniqueId}}"
+            }
+            """);
+
+        var body = await (await Client.GetAsync($"/start?uniqueId={uniqueId}")).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal($$"""{"token":"node-token","uniqueId":"{{uniqueId}}"}""", body.ToJsonString());
     }
 }
