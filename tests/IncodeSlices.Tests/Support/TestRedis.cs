@@ -5,12 +5,29 @@ using System.Net.Sockets;
 namespace IncodeSlices.Tests.Support;
 
 /// <summary>
-/// The Redis the suite runs against: <c>INCODESLICES_TEST_REDIS</c> or 127.0.0.1:6379 (.ci/run starts
-/// Debian's redis-server there). Each fixture gets its own key prefix, so suites never see each other.
+/// The Redis the suite runs against: <c>INCODESLICES_TEST_REDIS</c> when set (.ci/run sets it), else a
+/// redis-server the suite starts itself on a free loopback port and stops when it ends. Each fixture
+/// gets its own key prefix, so suites never see each other.
 /// </summary>
 public static class TestRedis
 {
-    public static string Url => Environment.GetEnvironmentVariable("INCODESLICES_TEST_REDIS") is { Length: > 0 } url ? url : "127.0.0.1:6379";
+    private static readonly Lazy<string> Shared = new(() =>
+    {
+        if (Environment.GetEnvironmentVariable("INCODESLICES_TEST_REDIS") is { Length: > 0 } url) return url;
+        var own = new OwnRedisServer();
+        try
+        {
+            own.StartAsync().GetAwaiter().GetResult();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new InvalidOperationException("The Redis half of the suite needs redis-server on PATH (Debian: apt-get install redis-server).");
+        }
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => own.Dispose();
+        return own.Url;
+    });
+
+    public static string Url => Shared.Value;
 
     public static string NewPrefix() => $"test-{Guid.NewGuid():N}:";
 
