@@ -73,7 +73,7 @@ public sealed class ServerProcess : IDisposable
                 await http.GetAsync("/__ready_probe");
                 return;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException) // a loaded machine can take over 2 s
             {
                 await Task.Delay(50);
             }
