@@ -17,7 +17,6 @@ public sealed class ExecutiveLoginTests : IDisposable
     private const string Email = "admin@example.com";
     private const string Password = "correct horse battery staple";
     private const string OnboardingStatus = "/onboarding-status?interviewId=6650f0c2a1b2c3d4e5f60718";
-    private const string LoginFailed = """{"success":false,"error":"Incode admin login failed"}""";
 
     private readonly IncodeStub _incode = new();
     private readonly ShiftedClock _clock = new();
@@ -51,10 +50,10 @@ public sealed class ExecutiveLoginTests : IDisposable
     [Fact]
     public async Task Logs_in_with_the_configured_user_and_sends_the_token_it_gets_on_admin_calls()
     {
-        var token = Jwt(_clock.GetUtcNow().AddHours(24), "a");
+        var token = DayToken("a");
         _incode.AnswerLogins(token);
 
-        await (await _client.GetAsync(OnboardingStatus)).JsonAsync(HttpStatusCode.OK);
+        await AskStatusAsync();
 
         var login = Assert.Single(Logins);
         Assert.Equal("POST", login.RequestMessage.Method);
@@ -66,7 +65,7 @@ public sealed class ExecutiveLoginTests : IDisposable
     [Fact]
     public async Task Logs_in_once_for_many_admin_calls_even_when_they_arrive_together()
     {
-        var token = Jwt(_clock.GetUtcNow().AddHours(24), "a");
+        var token = DayToken("a");
         _incode.Respond("POST", IncodePaths.ExecutiveLogIn, r => r
             .WithStatusCode(200).WithHeader("Content-Type", "application/json")
             .WithBody(new JsonObject { ["token"] = token }.ToJsonString()).WithDelay(TimeSpan.FromMilliseconds(300)));
@@ -92,14 +91,14 @@ public sealed class ExecutiveLoginTests : IDisposable
         var first = tokenSaysWhen ? Jwt(expires, "a") : IncodePayloads.ReadObject("executive-log-in.response")["token"]!.GetValue<string>();
         var second = Jwt(expires.AddHours(24), "b");
         _incode.AnswerLogins(first, second);
-        await (await _client.GetAsync(OnboardingStatus)).JsonAsync(HttpStatusCode.OK);
+        await AskStatusAsync();
 
         _clock.Advance(TimeSpan.FromMinutes(notYetMinutes));
-        await (await _client.GetAsync(OnboardingStatus)).JsonAsync(HttpStatusCode.OK);
+        await AskStatusAsync();
         Assert.Single(Logins);
 
         _clock.Advance(TimeSpan.FromMinutes(dueMinutes - notYetMinutes));
-        await (await _client.GetAsync(OnboardingStatus)).JsonAsync(HttpStatusCode.OK);
+        await AskStatusAsync();
 
         Assert.Equal(2, Logins.Count);
         Assert.Equal([first, first, second], _incode.CallsTo(IncodePaths.OnboardingStatus).Select(c => c.Header("X-Incode-Hardware-Id")));
@@ -110,7 +109,7 @@ public sealed class ExecutiveLoginTests : IDisposable
     [InlineData("POST", IncodePaths.AuthenticationVerify)]
     public async Task Logs_in_again_and_resends_an_admin_call_that_Incode_answers_401(string method, string path)
     {
-        var (first, second) = (Jwt(_clock.GetUtcNow().AddHours(24), "a"), Jwt(_clock.GetUtcNow().AddHours(24), "b"));
+        var (first, second) = (DayToken("a"), DayToken("b"));
         _incode.AnswerLogins(first, second);
         Reject(path, first);
 
@@ -126,7 +125,7 @@ public sealed class ExecutiveLoginTests : IDisposable
     [Fact]
     public async Task Sends_an_admin_call_at_most_twice_when_Incode_keeps_answering_401()
     {
-        _incode.AnswerLogins(Jwt(_clock.GetUtcNow().AddHours(24), "a"), Jwt(_clock.GetUtcNow().AddHours(24), "b"));
+        _incode.AnswerLogins(DayToken("a"), DayToken("b"));
         Reject(IncodePaths.OnboardingStatus, "*");
 
         var response = await _client.GetAsync(OnboardingStatus);
@@ -139,8 +138,7 @@ public sealed class ExecutiveLoginTests : IDisposable
     [Fact]
     public async Task Never_renews_for_a_session_call_that_Incode_answers_401()
     {
-        _incode.AnswerLogins(Jwt(_clock.GetUtcNow().AddHours(24), "a"));
-        await (await _client.GetAsync(OnboardingStatus)).JsonAsync(HttpStatusCode.OK);
+        await LogInOnceAsync();
         Reject(IncodePaths.Score, "*");
 
         var request = new HttpRequestMessage(HttpMethod.Get, "/fetch-score?interviewId=abc") { Headers = { { "X-Token", "session-token-0001" } } };
@@ -162,8 +160,7 @@ public sealed class ExecutiveLoginTests : IDisposable
         var statusResponse = await _client.GetAsync(OnboardingStatus);
         var webhook = await _client.SendAsync(Http.PostJson("/webhook", IncodePayloads.Read("webhook.onboarding-status")));
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, statusResponse.StatusCode);
-        Assert.Equal(LoginFailed, await statusResponse.Content.ReadAsStringAsync());
+        await AssertLoginFailedAsync(statusResponse); // the exact body: nothing of Incode's answer
         Assert.True((await webhook.JsonAsync(HttpStatusCode.OK))["success"]!.GetValue<bool>());
         Assert.Empty(_incode.CallsTo(IncodePaths.OnboardingStatus));
         Assert.Empty(_incode.CallsTo(IncodePaths.Score));
@@ -172,16 +169,13 @@ public sealed class ExecutiveLoginTests : IDisposable
     [Fact]
     public async Task Answers_503_when_the_login_after_a_401_fails()
     {
-        var first = Jwt(_clock.GetUtcNow().AddHours(24), "a");
-        _incode.AnswerLogins(first);
-        await (await _client.GetAsync(OnboardingStatus)).JsonAsync(HttpStatusCode.OK);
-        _incode.Server.ResetMappings();
-        _incode.AnswerAll().Answer("POST", IncodePaths.ExecutiveLogIn, 401, "{}");
+        var first = await LogInOnceAsync();
+        FailLoginsFromNowOn(401);
         Reject(IncodePaths.OnboardingStatus, first);
 
         var response = await _client.GetAsync(OnboardingStatus);
 
-        await response.AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "Incode admin login failed");
+        await AssertLoginFailedAsync(response);
         Assert.Equal(2, Logins.Count);
     }
 
@@ -189,29 +183,26 @@ public sealed class ExecutiveLoginTests : IDisposable
     public async Task Waits_before_logging_in_again_after_a_failed_login()
     {
         _incode.Answer("POST", IncodePaths.ExecutiveLogIn, 401, "{}");
-        await (await _client.GetAsync(OnboardingStatus)).AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "Incode admin login failed");
+        await AssertLoginFailedAsync(await _client.GetAsync(OnboardingStatus));
 
-        await (await _client.GetAsync(OnboardingStatus)).AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "Incode admin login failed");
+        await AssertLoginFailedAsync(await _client.GetAsync(OnboardingStatus));
         Assert.Single(Logins);
 
         _incode.Server.ResetMappings();
-        _incode.AnswerAll().AnswerLogins(Jwt(_clock.GetUtcNow().AddHours(24), "a"));
+        _incode.AnswerAll().AnswerLogins(DayToken("a"));
         _clock.Advance(TimeSpan.FromSeconds(31));
-        await (await _client.GetAsync(OnboardingStatus)).JsonAsync(HttpStatusCode.OK);
+        await AskStatusAsync();
         Assert.Equal(2, Logins.Count);
     }
 
     [Fact]
     public async Task Keeps_sending_a_still_valid_token_when_an_early_renewal_fails()
     {
-        var first = Jwt(_clock.GetUtcNow().AddHours(24), "a");
-        _incode.AnswerLogins(first);
-        await (await _client.GetAsync(OnboardingStatus)).JsonAsync(HttpStatusCode.OK);
-        _incode.Server.ResetMappings();
-        _incode.AnswerAll().Answer("POST", IncodePaths.ExecutiveLogIn, 500, "{}");
+        var first = await LogInOnceAsync();
+        FailLoginsFromNowOn(500);
         _clock.Advance(TimeSpan.FromHours(23.5));
 
-        await (await _client.GetAsync(OnboardingStatus)).JsonAsync(HttpStatusCode.OK);
+        await AskStatusAsync();
 
         Assert.Equal(2, Logins.Count);
         Assert.Equal(first, _incode.CallsTo(IncodePaths.OnboardingStatus)[^1].Header("X-Incode-Hardware-Id"));
@@ -220,14 +211,13 @@ public sealed class ExecutiveLoginTests : IDisposable
     [Fact]
     public async Task Never_logs_the_password_or_a_token_through_login_renewal_and_failure()
     {
-        var (first, second) = (Jwt(_clock.GetUtcNow().AddHours(24), "a"), Jwt(_clock.GetUtcNow().AddHours(24), "b"));
+        var (first, second) = (DayToken("a"), DayToken("b"));
         _incode.AnswerLogins(first, second);
         Reject(IncodePaths.OnboardingStatus, first);
-        await (await _client.GetAsync(OnboardingStatus)).JsonAsync(HttpStatusCode.OK);
-        _incode.Server.ResetMappings();
-        _incode.AnswerAll().Answer("POST", IncodePaths.ExecutiveLogIn, 401, "{}");
+        await AskStatusAsync();
+        FailLoginsFromNowOn(401);
         Reject(IncodePaths.OnboardingStatus, second);
-        await (await _client.GetAsync(OnboardingStatus)).AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "Incode admin login failed");
+        await AssertLoginFailedAsync(await _client.GetAsync(OnboardingStatus));
 
         Assert.Contains(_logs.Lines, line => line.StartsWith("Logged in to Incode as executive", StringComparison.Ordinal));
         Assert.Contains(_logs.Lines, line => line.StartsWith("Incode admin login failed", StringComparison.Ordinal));
@@ -245,6 +235,28 @@ public sealed class ExecutiveLoginTests : IDisposable
         _client.Dispose();
         _api.Dispose();
         _incode.Dispose();
+    }
+
+    private string DayToken(string id) => Jwt(_clock.GetUtcNow().AddHours(24), id);
+
+    private async Task AskStatusAsync() => await (await _client.GetAsync(OnboardingStatus)).JsonAsync(HttpStatusCode.OK);
+
+    private static Task AssertLoginFailedAsync(HttpResponseMessage response) =>
+        response.AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "Incode admin login failed");
+
+    /// <summary>One admin call, so that the server holds a token; returns that token.</summary>
+    private async Task<string> LogInOnceAsync()
+    {
+        var token = DayToken("a");
+        _incode.AnswerLogins(token);
+        await AskStatusAsync();
+        return token;
+    }
+
+    private void FailLoginsFromNowOn(int status)
+    {
+        _incode.Server.ResetMappings();
+        _incode.AnswerAll().Answer("POST", IncodePaths.ExecutiveLogIn, status, "{}");
     }
 
     private Task<HttpResponseMessage> SendAdminCallAsync(string method) => method == "GET"
