@@ -12,9 +12,16 @@ using Serilog;
 // read some parent folder's real .env.
 DotNetEnv.Env.NoClobber().Load();
 
+if (args is [HealthProbe.Argument])
+{
+    Environment.ExitCode = await HealthProbe.RunAsync(Environment.GetEnvironmentVariable("PORT"));
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseUrls($"http://0.0.0.0:{builder.Configuration["PORT"] ?? "3000"}");
-builder.Services.AddSerilog((services, logger) => HostLogging.Configure(logger, services));
+// A logger of its own rather than the static Log.Logger: test hosts run side by side in one process.
+builder.Services.AddSerilog((services, logger) => HostLogging.Configure(logger, services), preserveStaticLogger: true);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddIncode(builder.Configuration);

@@ -10,8 +10,12 @@ internal sealed class StartupWarnings(
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(incode.Value.AdminToken))
-            logger.LogWarning("ADMIN_TOKEN is not set: /onboarding-status, /auth and /approve answer 503, and /webhook cannot fetch scores");
+        var options = incode.Value;
+        var hasStaticToken = !string.IsNullOrWhiteSpace(options.AdminToken);
+        if (options.LogsInAsAdmin && hasStaticToken)
+            logger.LogWarning("ADMIN_TOKEN is ignored: ADMIN_EMAIL and ADMIN_PASSWORD are set, and the token they obtain is renewed");
+        else if (!options.LogsInAsAdmin && !hasStaticToken)
+            logger.LogWarning("Neither ADMIN_EMAIL and ADMIN_PASSWORD nor ADMIN_TOKEN is set: /onboarding-status, /auth and /approve answer 503, and /webhook cannot fetch scores");
         if (!webhook.Value.IsSet)
             logger.LogWarning("WEBHOOK_SECRET is not set: anyone who can reach /approve can make it approve identities; set it and the same custom header in Incode's webhook settings");
         return Task.CompletedTask;

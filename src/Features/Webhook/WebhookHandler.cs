@@ -33,10 +33,9 @@ internal sealed class WebhookHandler(IIncodeApi incode, IAdminTokenProvider admi
             var score = await incode.GetScoreAsync(interviewId, await adminToken.GetTokenAsync(ct), ct);
             logger.LogInformation("Interview {InterviewId} {Outcome}", interviewId, score.Passed ? "passed" : "did not pass");
         }
-        catch (Exception ex) when (IncodeCallException.Find(ex) is not null || ex is AdminTokenUnavailableException)
+        catch (Exception ex) when ((IncodeCallException.Find(ex)?.Message ?? AdminTokenUnavailableException.Find(ex)?.Message) is { } reason)
         {
-            logger.LogWarning("Webhook: score of interview {InterviewId} unavailable: {Reason}", interviewId,
-                IncodeCallException.Find(ex)?.Message ?? ex.Message);
+            logger.LogWarning("Webhook: score of interview {InterviewId} unavailable: {Reason}", interviewId, reason);
         }
     }
 }

@@ -32,8 +32,8 @@ internal sealed class ErrorExceptionHandler(ILogger<ErrorExceptionHandler> logge
         _ when IncodeCallException.Find(exception) is { } incode => incode.Failure == IncodeFailure.Timeout
             ? (StatusCodes.Status504GatewayTimeout, incode.Message)
             : (StatusCodes.Status502BadGateway, incode.Message),
+        _ when AdminTokenUnavailableException.Find(exception) is { } admin => (StatusCodes.Status503ServiceUnavailable, admin.Message),
         RequestRejectedException e => (StatusCodes.Status400BadRequest, e.Message),
-        AdminTokenUnavailableException e => (StatusCodes.Status503ServiceUnavailable, e.Message),
         SessionStoreException => (StatusCodes.Status503ServiceUnavailable, "Session could not be stored"),
         ApprovalInProgressException e => (StatusCodes.Status503ServiceUnavailable, e.Message),
         RecordStoreUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Storage is unavailable; retry later"),

@@ -7,11 +7,28 @@ public interface IAdminTokenProvider
 {
     /// <summary>The current admin token, or <see cref="AdminTokenUnavailableException"/> when there is none.</summary>
     ValueTask<string> GetTokenAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Incode answered 401 to a call that carried <paramref name="rejected"/>. Gives the token to send
+    /// the call once more with, or null when there is none: <paramref name="rejected"/> is not an admin
+    /// token this provider handed out (a session token, say), or the token cannot be renewed.
+    /// </summary>
+    ValueTask<string?> ReplaceRejectedAsync(string rejected, CancellationToken ct);
 }
 
-public sealed class AdminTokenUnavailableException(string message) : Exception(message);
+/// <summary>No admin token can be had; the message is shown to the caller, so it never quotes Incode.</summary>
+public sealed class AdminTokenUnavailableException(string message) : Exception(message)
+{
+    /// <summary>The exception itself or, when it was thrown inside the Incode client's handlers, the one Refit wrapped.</summary>
+    public static AdminTokenUnavailableException? Find(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is AdminTokenUnavailableException unavailable) return unavailable;
+        return null;
+    }
+}
 
-/// <summary>The token as configured in ADMIN_TOKEN (Incode issues it for 24 hours).</summary>
+/// <summary>The token as configured in ADMIN_TOKEN (Incode issues it for 24 hours); when it expires, a person logs in again.</summary>
 internal sealed class ConfiguredAdminTokenProvider(IOptions<IncodeOptions> options) : IAdminTokenProvider
 {
     public ValueTask<string> GetTokenAsync(CancellationToken ct)
@@ -21,4 +38,6 @@ internal sealed class ConfiguredAdminTokenProvider(IOptions<IncodeOptions> optio
             ? throw new AdminTokenUnavailableException("ADMIN_TOKEN is not configured")
             : ValueTask.FromResult(token);
     }
+
+    public ValueTask<string?> ReplaceRejectedAsync(string rejected, CancellationToken ct) => ValueTask.FromResult<string?>(null);
 }

@@ -34,3 +34,13 @@ public sealed record IncodeAuthenticationAttempt(string TransactionId, string To
 {
     private bool PrintMembers(StringBuilder builder) => false;
 }
+
+public sealed record IncodeExecutiveLogIn(string Email, string Password)
+{
+    private bool PrintMembers(StringBuilder builder) => false;
+}
+
+public sealed record IncodeExecutiveToken(string? Token)
+{
+    private bool PrintMembers(StringBuilder builder) => false;
+}

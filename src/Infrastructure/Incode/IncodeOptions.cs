@@ -10,6 +10,13 @@ public sealed class IncodeOptions
     [ConfigurationKeyName("FLOW_ID")] public string FlowId { get; set; } = "";
     [ConfigurationKeyName("ADMIN_TOKEN")] public string? AdminToken { get; set; }
 
+    /// <summary>An Incode dashboard user with the executive role; with it, this server logs in and renews the admin token itself.</summary>
+    [ConfigurationKeyName("ADMIN_EMAIL")] public string? AdminEmail { get; set; }
+    [ConfigurationKeyName("ADMIN_PASSWORD")] public string? AdminPassword { get; set; }
+
+    /// <summary>ADMIN_EMAIL and ADMIN_PASSWORD are set; they win over ADMIN_TOKEN, which cannot be renewed.</summary>
+    public bool LogsInAsAdmin => !string.IsNullOrWhiteSpace(AdminEmail) && !string.IsNullOrWhiteSpace(AdminPassword);
+
     /// <summary>Longest a caller waits for one Incode call, retries included.</summary>
     [ConfigurationKeyName("INCODE_TIMEOUT_SECONDS")] public double TimeoutSeconds { get; set; } = 20;
 

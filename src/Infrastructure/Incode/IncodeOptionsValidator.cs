@@ -22,6 +22,8 @@ internal sealed class IncodeOptionsValidator : IValidateOptions<IncodeOptions>
             problems.Add("API_URL must be an absolute http or https URL.");
         if (options.TimeoutSeconds <= 0 || options.AttemptTimeoutSeconds <= 0)
             problems.Add("INCODE_TIMEOUT_SECONDS and INCODE_ATTEMPT_TIMEOUT_SECONDS must be positive.");
+        if (string.IsNullOrWhiteSpace(options.AdminEmail) != string.IsNullOrWhiteSpace(options.AdminPassword))
+            problems.Add("ADMIN_EMAIL and ADMIN_PASSWORD must be set together.");
         if (options.ReadRetries is < 0 or > 10)
             problems.Add("INCODE_READ_RETRIES must be between 0 and 10.");
 

@@ -10,4 +10,5 @@ public static class IncodePaths
     public const string AuthenticationVerify = "/omni/authentication/verify";
     public const string ProcessApprove = "/omni/process/approve";
     public const string FinishStatus = "/omni/finish-status";
+    public const string ExecutiveLogIn = "/executive/log-in";
 }

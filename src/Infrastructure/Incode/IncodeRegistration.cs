@@ -13,26 +13,35 @@ public static class IncodeRegistration
     {
         services.AddOptions<IncodeOptions>().Bind(configuration).ValidateOnStart();
         services.AddSingleton<IValidateOptions<IncodeOptions>, IncodeOptionsValidator>();
-        services.AddSingleton<IAdminTokenProvider, ConfiguredAdminTokenProvider>();
+        services.AddSingleton<IAdminTokenProvider>(sp => sp.GetRequiredService<IOptions<IncodeOptions>>().Value.LogsInAsAdmin
+            ? ActivatorUtilities.CreateInstance<ExecutiveLoginTokenProvider>(sp)
+            : ActivatorUtilities.CreateInstance<ConfiguredAdminTokenProvider>(sp));
         services.AddTransient<IncodeHeadersHandler>();
         services.AddTransient<IncodeFailureHandler>();
+        services.AddTransient<AdminTokenRenewalHandler>();
 
         // AddRefitClient needs Refit.Reflection, which is not served here; the generated client is.
-        var client = services.AddRefitGeneratedClient<IIncodeApi>()
-            .ConfigureHttpClient((sp, http) =>
+        AddIncodeClient(services.AddRefitGeneratedClient<IIncodeApi>(), renewAdminToken: true);
+        AddIncodeClient(services.AddRefitGeneratedClient<IIncodeExecutiveApi>(), renewAdminToken: false);
+        return services;
+    }
+
+    private static void AddIncodeClient(IHttpClientBuilder client, bool renewAdminToken)
+    {
+        client.ConfigureHttpClient((sp, http) =>
             {
                 var incode = sp.GetRequiredService<IOptions<IncodeOptions>>().Value;
                 http.BaseAddress = new Uri(incode.ApiUrl.TrimEnd('/'));
                 http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns every timeout
             })
             .AddHttpMessageHandler<IncodeFailureHandler>(); // outermost: sees the outcome after retries
+        if (renewAdminToken) client.AddHttpMessageHandler<AdminTokenRenewalHandler>(); // sees the raw 401
         client.AddResilienceHandler("incode", (pipeline, context) =>
             {
                 var incode = context.ServiceProvider.GetRequiredService<IOptions<IncodeOptions>>().Value;
                 ConfigureResilience(pipeline, incode);
             });
         client.AddHttpMessageHandler<IncodeHeadersHandler>(); // innermost: every attempt carries them
-        return services;
     }
 
     private static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, IncodeOptions incode)
@@ -50,7 +59,8 @@ public static class IncodeRegistration
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(200),
             };
-            // A retried POST /omni/start is a second billable session; a retried approve, a second identity.
+            // A retried POST /omni/start is a second billable session; a retried approve, a second
+            // identity; a retried executive login, one more strike towards locking the account.
             retry.DisableForUnsafeHttpMethods();
             pipeline.AddRetry(retry);
         }

@@ -21,6 +21,23 @@ public sealed class ConfigurationTests : IDisposable
         Assert.DoesNotContain("   at ", server.Output); // no stack trace
     }
 
+    [Theory]
+    [InlineData("ADMIN_EMAIL", "admin@example.com")]
+    [InlineData("ADMIN_PASSWORD", "secret-password-that-must-not-show")]
+    public async Task Refuses_to_start_with_only_one_of_ADMIN_EMAIL_and_ADMIN_PASSWORD(string name, string value)
+    {
+        using var server = ServerProcess.Start(_folder, new Dictionary<string, string?>
+        {
+            ["API_URL"] = "http://127.0.0.1:9", ["API_KEY"] = "key", ["FLOW_ID"] = "flow", [name] = value,
+        });
+
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("IncodeSlices cannot start. ADMIN_EMAIL and ADMIN_PASSWORD must be set together.", server.Output);
+        Assert.DoesNotContain(value, server.Output);
+    }
+
     [Fact]
     public async Task Fills_gaps_from_dotenv_but_lets_the_environment_win()
     {

@@ -53,6 +53,16 @@ public sealed class IncodeStub : IDisposable
         .AnswerPayload("POST", IncodePaths.ProcessApprove, "process-approve.response")
         .AnswerPayload("GET", IncodePaths.FinishStatus, "finish-status.response");
 
+    /// <summary>Answers the n-th executive login with the n-th token, and every later one with the last.</summary>
+    public IncodeStub AnswerLogins(params string[] tokens)
+    {
+        var logins = 0;
+        return Respond("POST", IncodePaths.ExecutiveLogIn, response => response
+            .WithStatusCode(200)
+            .WithHeader("Content-Type", "application/json")
+            .WithBody(_ => new JsonObject { ["token"] = tokens[Math.Min(Interlocked.Increment(ref logins), tokens.Length) - 1] }.ToJsonString()));
+    }
+
     public IReadOnlyList<ILogEntry> Calls => Server.LogEntries.ToList();
 
     public IReadOnlyList<ILogEntry> CallsTo(string path) =>

@@ -64,6 +64,18 @@ public sealed class OnboardingStatusTests : IClassFixture<IncodeFixture>
     }
 
     [Fact]
+    public async Task Returns_502_without_a_second_try_when_Incode_rejects_a_static_ADMIN_TOKEN()
+    {
+        Incode.Answer("GET", IncodePaths.OnboardingStatus, 401, IncodePayloads.Read("error.response"));
+
+        var response = await Client.GetAsync("/onboarding-status?interviewId=abc");
+
+        await response.AssertErrorAsync(HttpStatusCode.BadGateway, "Incode /omni/get/onboarding/status failed with status 401");
+        Assert.Single(Incode.CallsTo(IncodePaths.OnboardingStatus));
+        Assert.Empty(Incode.CallsTo(IncodePaths.ExecutiveLogIn));
+    }
+
+    [Fact]
     public async Task Returns_504_when_Incode_is_too_slow()
     {
         Incode.Answer("GET", IncodePaths.OnboardingStatus, 200, IncodePayloads.Read("onboarding-status.response"), delay: IncodeStub.TooSlow);
