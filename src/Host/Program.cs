@@ -18,32 +18,37 @@ if (args is [HealthProbe.Argument])
     return;
 }
 
-var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.UseUrls($"http://0.0.0.0:{builder.Configuration["PORT"] ?? "3000"}");
-// A logger of its own rather than the static Log.Logger: test hosts run side by side in one process.
-builder.Services.AddSerilog((services, logger) => HostLogging.Configure(logger, services), preserveStaticLogger: true);
-
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddIncode(builder.Configuration);
-builder.Services.AddRecordStore(builder.Configuration);
-builder.Services.AddSessionStore();
-builder.Services.AddApprovalLedger();
-builder.Services.AddHttpEdge(builder.Configuration);
-builder.Services.AddFeatures();
-builder.Services.AddHostedService<StartupWarnings>();
-
-var app = builder.Build();
-app.UseSerilogRequestLogging(HostLogging.ConfigureRequestLogging);
-app.UseHttpEdge(endpoints => endpoints.MapFeatures());
-
 try
 {
+    var builder = WebApplication.CreateBuilder(args);
+    builder.WebHost.UseUrls($"http://0.0.0.0:{builder.Configuration["PORT"] ?? "3000"}");
+    // A logger of its own rather than the static Log.Logger: test hosts run side by side in one process.
+    builder.Services.AddSerilog((services, logger) => HostLogging.Configure(logger, services), preserveStaticLogger: true);
+
+    builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddIncode(builder.Configuration);
+    builder.Services.AddRecordStore(builder.Configuration);
+    builder.Services.AddSessionStore();
+    builder.Services.AddApprovalLedger();
+    builder.Services.AddHttpEdge(builder.Configuration);
+    builder.Services.AddFeatures();
+    builder.Services.AddHostedService<StartupWarnings>();
+
+    var app = builder.Build();
+    app.UseSerilogRequestLogging(HostLogging.ConfigureRequestLogging);
+    app.UseHttpEdge(endpoints => endpoints.MapFeatures());
     app.Run();
 }
 catch (OptionsValidationException invalid)
 {
     // The message names each missing variable and never a value; a stack trace would add nothing.
     Console.Error.WriteLine($"IncodeSlices cannot start. {string.Join(" ", invalid.Failures)} See sample.env.");
+    Environment.ExitCode = 1;
+}
+catch (InvalidOperationException unreadable) when (unreadable.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+{
+    // A number that is not one (INCODE_TIMEOUT_SECONDS=, say): the binder's sentence names it.
+    Console.Error.WriteLine($"IncodeSlices cannot start. {unreadable.Message} See sample.env.");
     Environment.ExitCode = 1;
 }
 

@@ -130,3 +130,32 @@ public sealed class StartupWarningTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
+
+public sealed class UnreadableSettingTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("incodeslices-unreadable-").FullName;
+
+    [Theory]
+    [InlineData("INCODE_TIMEOUT_SECONDS")]
+    [InlineData("SESSION_TTL_HOURS")]
+    [InlineData("RATE_LIMIT_PER_MINUTE")]
+    public async Task Refuses_to_start_with_a_clean_message_when_a_number_is_not_one(string variable)
+    {
+        using var server = ServerProcess.Start(_folder, new Dictionary<string, string?>
+        {
+            ["API_URL"] = "http://127.0.0.1:9",
+            ["API_KEY"] = "k",
+            ["FLOW_ID"] = "f",
+            [variable] = "soon",
+        });
+
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("IncodeSlices cannot start.", server.Output);
+        Assert.Contains(variable, server.Output);
+        Assert.DoesNotContain("   at ", server.Output);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
