@@ -4,18 +4,8 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Host;
 
-public sealed class HttpEdgeTests : IClassFixture<IncodeFixture>
+public sealed class HttpEdgeTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
 {
-    private readonly IncodeFixture _app;
-
-    public HttpEdgeTests(IncodeFixture app)
-    {
-        _app = app;
-        _app.Incode.Reset();
-    }
-
-    private HttpClient Client => _app.Client;
-
     [Theory]
     [InlineData("GET", "/nope?x=1")]
     [InlineData("POST", "/nope")]
@@ -30,18 +20,18 @@ public sealed class HttpEdgeTests : IClassFixture<IncodeFixture>
 
         var body = await response.JsonAsync(HttpStatusCode.NotFound);
         Assert.Equal(new JsonObject { ["error"] = $"Cannot {method} {pathAndQuery}" }.ToJsonString(), body.ToJsonString());
-        Assert.Empty(_app.Incode.Calls);
+        Assert.Empty(App.Incode.Calls);
     }
 
     [Fact]
     public async Task HEAD_start_creates_no_session()
     {
-        _app.Incode.AnswerAll();
+        App.Incode.AnswerAll();
 
         var response = await Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/start"));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Empty(_app.Incode.Calls);
+        Assert.Empty(App.Incode.Calls);
     }
 
     [Fact]
@@ -57,7 +47,7 @@ public sealed class HttpEdgeTests : IClassFixture<IncodeFixture>
         Assert.True(response.IsSuccessStatusCode, $"preflight answered {(int)response.StatusCode}");
         Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Contains("x-token", response.Headers.GetValues("Access-Control-Allow-Headers").Single(), StringComparison.OrdinalIgnoreCase);
-        Assert.Empty(_app.Incode.Calls);
+        Assert.Empty(App.Incode.Calls);
     }
 
     [Fact]
@@ -80,13 +70,13 @@ public sealed class HttpEdgeTests : IClassFixture<IncodeFixture>
         var response = await Client.SendAsync(Http.PostText("/finish", body));
 
         await response.AssertErrorAsync(HttpStatusCode.RequestEntityTooLarge, "Request body is larger than 64 KB");
-        Assert.Empty(_app.Incode.Calls);
+        Assert.Empty(App.Incode.Calls);
     }
 
     [Fact]
     public async Task Reads_a_body_that_starts_with_a_UTF8_byte_order_mark()
     {
-        _app.Incode.AnswerAll();
+        App.Incode.AnswerAll();
         var bytes = new byte[] { 0xEF, 0xBB, 0xBF }.Concat("""{"token":"t"}"""u8.ToArray()).ToArray();
 
         var response = await Client.PostAsync("/finish", new ByteArrayContent(bytes));

@@ -5,18 +5,10 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.Approve;
 
-public sealed class ApproveTests : IClassFixture<IncodeFixture>
+public sealed class ApproveTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
 {
-    private readonly IncodeFixture _app;
-
     // Approvals are recorded per interview and the tests share one server: each test has its own interview.
     private readonly string _interviewId = "6650f0c2a1b2c3d4" + Guid.NewGuid().ToString("N")[..8];
-
-    public ApproveTests(IncodeFixture app)
-    {
-        _app = app;
-        _app.Incode.Reset();
-    }
 
     private string Finished
     {
@@ -27,9 +19,6 @@ public sealed class ApproveTests : IClassFixture<IncodeFixture>
             return payload.ToJsonString();
         }
     }
-
-    private HttpClient Client => _app.Client;
-    private IncodeStub Incode => _app.Incode;
 
     [Fact]
     public async Task Approves_a_finished_onboarding_that_scored_OK_and_answers_Incode_s_approval()

@@ -4,19 +4,9 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.Auth;
 
-public sealed class AuthTests : IClassFixture<IncodeFixture>
+public sealed class AuthTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
 {
     private static readonly string Attempt = IncodePayloads.Read("authentication-verify.request");
-    private readonly IncodeFixture _app;
-
-    public AuthTests(IncodeFixture app)
-    {
-        _app = app;
-        _app.Incode.Reset();
-    }
-
-    private HttpClient Client => _app.Client;
-    private IncodeStub Incode => _app.Incode;
 
     [Theory]
     [InlineData("application/json")]

@@ -4,19 +4,9 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.FetchScore;
 
-public sealed class FetchScoreTests : IClassFixture<IncodeFixture>
+public sealed class FetchScoreTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
 {
     private const string SessionToken = "eyJhbGciOiJIUzI1NiJ9.session-token-for-score";
-    private readonly IncodeFixture _app;
-
-    public FetchScoreTests(IncodeFixture app)
-    {
-        _app = app;
-        _app.Incode.Reset();
-    }
-
-    private HttpClient Client => _app.Client;
-    private IncodeStub Incode => _app.Incode;
 
     private Task<HttpResponseMessage> FetchScore(string query, string? token = SessionToken)
     {

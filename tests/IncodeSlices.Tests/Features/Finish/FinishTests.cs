@@ -4,19 +4,9 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.Finish;
 
-public sealed class FinishTests : IClassFixture<IncodeFixture>
+public sealed class FinishTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
 {
     private const string SessionToken = "eyJhbGciOiJIUzI1NiJ9.session-token-to-finish";
-    private readonly IncodeFixture _app;
-
-    public FinishTests(IncodeFixture app)
-    {
-        _app = app;
-        _app.Incode.Reset();
-    }
-
-    private HttpClient Client => _app.Client;
-    private IncodeStub Incode => _app.Incode;
 
     [Theory]
     [InlineData("application/json")]

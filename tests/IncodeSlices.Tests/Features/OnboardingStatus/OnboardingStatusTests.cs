@@ -4,19 +4,8 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.OnboardingStatus;
 
-public sealed class OnboardingStatusTests : IClassFixture<IncodeFixture>
+public sealed class OnboardingStatusTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
 {
-    private readonly IncodeFixture _app;
-
-    public OnboardingStatusTests(IncodeFixture app)
-    {
-        _app = app;
-        _app.Incode.Reset();
-    }
-
-    private HttpClient Client => _app.Client;
-    private IncodeStub Incode => _app.Incode;
-
     [Fact]
     public async Task Answers_Incode_s_onboarding_status()
     {

@@ -4,19 +4,8 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.OnboardingUrl;
 
-public sealed class OnboardingUrlTests : IClassFixture<IncodeFixture>
+public sealed class OnboardingUrlTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
 {
-    private readonly IncodeFixture _app;
-
-    public OnboardingUrlTests(IncodeFixture app)
-    {
-        _app = app;
-        _app.Incode.Reset();
-    }
-
-    private HttpClient Client => _app.Client;
-    private IncodeStub Incode => _app.Incode;
-
     [Fact]
     public async Task Answers_success_token_interviewId_and_url_in_that_order()
     {
@@ -95,7 +84,7 @@ public sealed class OnboardingUrlTests : IClassFixture<IncodeFixture>
 
         await (await Client.GetAsync("/onboarding-url")).JsonAsync(HttpStatusCode.OK);
 
-        Assert.False(Directory.Exists(_app.Api.SessionsDir) && Directory.EnumerateFiles(_app.Api.SessionsDir).Any());
+        Assert.False(Directory.Exists(App.Api.SessionsDir) && Directory.EnumerateFiles(App.Api.SessionsDir).Any());
     }
 
     [Fact]

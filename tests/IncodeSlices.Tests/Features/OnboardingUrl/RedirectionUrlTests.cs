@@ -3,17 +3,9 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.OnboardingUrl;
 
-public sealed class RedirectionUrlTests : IClassFixture<IncodeFixture>
+public sealed class RedirectionUrlTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
 {
     private const string Refusal = "Invalid redirectionUrl: it must be an absolute https URL (http only to localhost) of an allowed host";
-    private readonly IncodeFixture _app;
-
-    public RedirectionUrlTests(IncodeFixture app)
-    {
-        _app = app;
-        _app.Incode.Reset();
-        _app.Incode.AnswerAll();
-    }
 
     /// <summary>Ways to smuggle a different destination, a script, or a parser disagreement past the check.</summary>
     public static TheoryData<string> Hostile() =>
@@ -47,10 +39,10 @@ public sealed class RedirectionUrlTests : IClassFixture<IncodeFixture>
     [MemberData(nameof(Hostile))]
     public async Task Refuses_a_hostile_redirectionUrl_without_calling_Incode(string url)
     {
-        var response = await _app.Client.GetAsync("/onboarding-url?redirectionUrl=" + Uri.EscapeDataString(url));
+        var response = await App.Client.GetAsync("/onboarding-url?redirectionUrl=" + Uri.EscapeDataString(url));
 
         await response.AssertErrorAsync(HttpStatusCode.BadRequest, Refusal);
-        Assert.Empty(_app.Incode.Calls);
+        Assert.Empty(App.Incode.Calls);
     }
 
     [Fact]
@@ -64,7 +56,9 @@ public sealed class RedirectionUrlTests : IClassFixture<IncodeFixture>
     [InlineData("http://[::1]:3000/done")]
     public async Task Accepts_an_ordinary_https_or_local_url(string url)
     {
-        var response = await _app.Client.GetAsync("/onboarding-url?redirectionUrl=" + Uri.EscapeDataString(url));
+        Incode.AnswerAll();
+
+        var response = await App.Client.GetAsync("/onboarding-url?redirectionUrl=" + Uri.EscapeDataString(url));
 
         await response.JsonAsync(HttpStatusCode.OK);
     }

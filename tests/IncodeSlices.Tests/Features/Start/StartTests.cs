@@ -6,19 +6,8 @@ using IncodeSlices.Tests.Support;
 namespace IncodeSlices.Tests.Features.Start;
 
 /// <summary>What /start promises whichever store keeps the sessions; run once per store.</summary>
-public abstract class StartContract<TFixture> : IClassFixture<TFixture> where TFixture : IncodeFixture
+public abstract class StartContract<TFixture>(TFixture app) : ContractTests<TFixture>(app) where TFixture : IncodeFixture
 {
-    private readonly IncodeFixture _app;
-
-    protected StartContract(TFixture app)
-    {
-        _app = app;
-        _app.Incode.Reset();
-    }
-
-    private HttpClient Client => _app.Client;
-    private IncodeStub Incode => _app.Incode;
-
     [Fact]
     public async Task Creates_a_session_and_answers_token_and_uniqueId_only()
     {
@@ -145,19 +134,8 @@ public sealed class StartTests(IncodeFixture app) : StartContract<IncodeFixture>
 public sealed class StartOnRedisTests(RedisIncodeFixture app) : StartContract<RedisIncodeFixture>(app);
 
 /// <summary>The file store keeps the Node sample's session files readable both ways.</summary>
-public sealed class StartFileStoreTests : IClassFixture<IncodeFixture>
+public sealed class StartFileStoreTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
 {
-    private readonly IncodeFixture _app;
-
-    public StartFileStoreTests(IncodeFixture app)
-    {
-        _app = app;
-        _app.Incode.Reset();
-    }
-
-    private HttpClient Client => _app.Client;
-    private IncodeStub Incode => _app.Incode;
-
     [Fact]
     public async Task Stores_the_session_in_the_reference_file_format()
     {
@@ -166,7 +144,7 @@ public sealed class StartFileStoreTests : IClassFixture<IncodeFixture>
         var body = await (await Client.GetAsync("/start")).JsonAsync(HttpStatusCode.OK);
         var uniqueId = body["uniqueId"]!.GetValue<string>();
 
-        var file = await File.ReadAllTextAsync(Path.Combine(_app.Api.SessionsDir, uniqueId + ".json"));
+        var file = await File.ReadAllTextAsync(Path.Combine(App.Api.SessionsDir, uniqueId + ".json"));
         var start = IncodeStub.StartAnswer;
         Assert.Equal($$"""
             {
@@ -175,15 +153,15 @@ public sealed class StartFileStoreTests : IClassFixture<IncodeFixture>
               "uniqueId": "{{uniqueId}}"
             }
             """, file);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_app.Api.SessionsDir, uniqueId + ".json")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(App.Api.SessionsDir, uniqueId + ".json")));
     }
 
     [Fact]
     public async Task Answers_session_data_corrupted_for_an_unreadable_file()
     {
         const string uniqueId = "0b7f6a52-3c1d-4e8f-9a2b-6c5d4e3f2a1b";
-        Directory.CreateDirectory(_app.Api.SessionsDir);
-        await File.WriteAllTextAsync(Path.Combine(_app.Api.SessionsDir, uniqueId + ".json"), "{\"token\": \"trunc");
+        Directory.CreateDirectory(App.Api.SessionsDir);
+        await File.WriteAllTextAsync(Path.Combine(App.Api.SessionsDir, uniqueId + ".json"), "{\"token\": \"trunc");
 
         var response = await Client.GetAsync($"/start?uniqueId={uniqueId}");
 
@@ -194,8 +172,8 @@ public sealed class StartFileStoreTests : IClassFixture<IncodeFixture>
     public async Task Resumes_a_session_file_written_by_the_Node_sample()
     {
         const string uniqueId = "5d0c4f7e-8a1b-4c2d-9e3f-a4b5c6d7e8f9";
-        Directory.CreateDirectory(_app.Api.SessionsDir);
-        await File.WriteAllTextAsync(Path.Combine(_app.Api.SessionsDir, uniqueId + ".json"), $$"""
+        Directory.CreateDirectory(App.Api.SessionsDir);
+        await File.WriteAllTextAsync(Path.Combine(App.Api.SessionsDir, uniqueId + ".json"), $$"""
             {
               "token": "node-token",
               "interviewId": "abc",

@@ -5,19 +5,9 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.Webhook;
 
-public sealed class WebhookTests : IClassFixture<IncodeFixture>
+public sealed class WebhookTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
 {
     private static readonly string Finished = IncodePayloads.Read("webhook.onboarding-status");
-    private readonly IncodeFixture _app;
-
-    public WebhookTests(IncodeFixture app)
-    {
-        _app = app;
-        _app.Incode.Reset();
-    }
-
-    private HttpClient Client => _app.Client;
-    private IncodeStub Incode => _app.Incode;
 
     [Fact]
     public async Task Echoes_the_payload_with_every_key_and_a_UTC_timestamp()
