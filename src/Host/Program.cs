@@ -1,7 +1,9 @@
 using IncodeSlices.Features;
 using IncodeSlices.Host;
+using IncodeSlices.Infrastructure.Health;
 using IncodeSlices.Infrastructure.Http;
 using IncodeSlices.Infrastructure.Incode;
+using IncodeSlices.Infrastructure.Incode.Sandbox;
 using IncodeSlices.Infrastructure.Sessions;
 using Microsoft.Extensions.Options;
 using Serilog;
@@ -10,7 +12,7 @@ using Serilog;
 // read some parent folder's real .env.
 DotNetEnv.Env.NoClobber().Load();
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(SandboxMode.ExpandFlag(args));
 builder.WebHost.UseUrls($"http://0.0.0.0:{builder.Configuration["PORT"] ?? "3000"}");
 builder.Services.AddSerilog((services, logger) => HostLogging.Configure(logger, services));
 
@@ -19,11 +21,18 @@ builder.Services.AddIncode(builder.Configuration);
 builder.Services.AddSessionStore(builder.Configuration);
 builder.Services.AddHttpEdge(builder.Configuration);
 builder.Services.AddFeatures();
+builder.Services.AddHealth();
 builder.Services.AddHostedService<StartupWarnings>();
 
 var app = builder.Build();
 app.UseSerilogRequestLogging(HostLogging.ConfigureRequestLogging);
-app.UseHttpEdge(endpoints => endpoints.MapFeatures());
+app.UseHttpEdge(
+    endpoints: endpoints =>
+    {
+        endpoints.MapFeatures();
+        endpoints.MapHealth();
+    },
+    documentation: docs => docs.UseFeatureDocument());
 
 try
 {

@@ -9,6 +9,7 @@ internal sealed class ApproveEndpoint(IMediator mediator) : Endpoint<ApproveRequ
     {
         Post("/approve");
         AllowAnonymous();
+        Description(b => b.ProducesErrors(400, 413, 502, 503, 504));
         Summary(s => s.Summary = "Incode's onboarding-status webhook: approves a finished onboarding whose score is OK");
     }
 

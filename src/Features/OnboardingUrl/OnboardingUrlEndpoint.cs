@@ -9,6 +9,7 @@ internal sealed class OnboardingUrlEndpoint(IMediator mediator) : Endpoint<Onboa
     {
         Get("/onboarding-url");
         AllowAnonymous();
+        Description(b => b.ProducesErrors(400, 502, 504));
         Summary(s => s.Summary = "Creates an Incode session and the URL of its hosted onboarding");
     }
 

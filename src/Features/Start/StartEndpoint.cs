@@ -9,6 +9,7 @@ internal sealed class StartEndpoint(IMediator mediator) : Endpoint<StartRequest,
     {
         Get("/start");
         AllowAnonymous();
+        Description(b => b.ProducesErrors(400, 502, 503, 504));
         Summary(s =>
         {
             s.Summary = "Creates an Incode session, or resumes a stored one with ?uniqueId=";

@@ -9,6 +9,7 @@ internal sealed class WebhookEndpoint(IMediator mediator) : Endpoint<WebhookRequ
     {
         Post("/webhook");
         AllowAnonymous();
+        Description(b => b.ProducesErrors(400, 413));
         Summary(s => s.Summary = "Incode's onboarding-status webhook: echoes it, and logs the score of a finished onboarding");
     }
 

@@ -10,6 +10,9 @@ public sealed class IncodeOptions
     [ConfigurationKeyName("FLOW_ID")] public string FlowId { get; set; } = "";
     [ConfigurationKeyName("ADMIN_TOKEN")] public string? AdminToken { get; set; }
 
+    /// <summary>Answered in-process by the sandbox (see <c>SandboxMode</c>); set by it, never bound from a key.</summary>
+    public bool Sandbox { get; internal set; }
+
     /// <summary>Longest a caller waits for one Incode call, retries included.</summary>
     [ConfigurationKeyName("INCODE_TIMEOUT_SECONDS")] public double TimeoutSeconds { get; set; } = 20;
 

@@ -1,3 +1,4 @@
+using IncodeSlices.Infrastructure.Incode.Sandbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
@@ -32,6 +33,7 @@ public static class IncodeRegistration
                 ConfigureResilience(pipeline, incode);
             });
         client.AddHttpMessageHandler<IncodeHeadersHandler>(); // innermost: every attempt carries them
+        if (SandboxMode.IsOn(configuration)) client.UseSandbox();
         return services;
     }
 

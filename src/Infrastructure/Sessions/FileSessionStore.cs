@@ -95,6 +95,23 @@ internal sealed class FileSessionStore : ISessionStore
         }
     }
 
+    /// <summary>Whether a session could be stored now: the folder exists (or can be made) and takes a new file.</summary>
+    public bool CanStore()
+    {
+        var probe = Path.Combine(_folder, $".probe.{Guid.NewGuid():N}{TempSuffix}"); // swept at start if left behind
+        try
+        {
+            EnsureFolder();
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write)) { }
+            return TryDelete(probe);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(probe);
+            return false;
+        }
+    }
+
     /// <summary>Removes temporary files a crash left behind; they never held a published session.</summary>
     public int SweepTemporaryFiles()
     {
