@@ -14,8 +14,6 @@ namespace IncodeSlices.Features;
 /// </summary>
 public static class FeatureDocument
 {
-    public const string Path = "/swagger/v1/swagger.json";
-
     internal static IServiceCollection AddFeatureDocument(this IServiceCollection services) => services.SwaggerDocument(o =>
     {
         o.ExcludeNonFastEndpoints = true; // the health probes are not part of the API
