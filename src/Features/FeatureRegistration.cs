@@ -20,6 +20,7 @@ public static class FeatureRegistration
             o.Assemblies = [assembly];
             o.DisableAutoDiscovery = true;
         });
+        services.AddFeatureDocument();
 
         services.AddScoped<ServiceFactory>(sp => sp.GetService!);
         services.AddScoped<IMediator, Mediator>();
@@ -39,6 +40,7 @@ public static class FeatureRegistration
         app.UseFastEndpoints(c =>
         {
             c.Errors.ContentType = "application/json";
+            c.Errors.ProducesMetadataType = typeof(ErrorBody);
             c.Errors.ResponseBuilder = (failures, _, _) =>
                 ErrorBody.Of(failures.FirstOrDefault()?.ErrorMessage ?? "Bad request");
             // The parser's own words ("'x' is an invalid start of a value…") mean nothing to a frontend.

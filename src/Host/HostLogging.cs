@@ -25,8 +25,10 @@ internal static class HostLogging
         .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Method, path without the query string (it can carry ids), status and time: nothing else.</summary>
-    public static void ConfigureRequestLogging(RequestLoggingOptions options)
+    public static void ConfigureRequestLogging(RequestLoggingOptions options, IServiceProvider services)
     {
+        // Without it the middleware writes to the static Log.Logger, which this host leaves silent.
+        options.Logger = services.GetRequiredService<Serilog.ILogger>();
         options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
         options.IncludeQueryInRequestPath = false;
     }

@@ -1,8 +1,10 @@
 using IncodeSlices.Features;
 using IncodeSlices.Host;
+using IncodeSlices.Infrastructure.Approvals;
+using IncodeSlices.Infrastructure.Health;
 using IncodeSlices.Infrastructure.Http;
 using IncodeSlices.Infrastructure.Incode;
-using IncodeSlices.Infrastructure.Approvals;
+using IncodeSlices.Infrastructure.Incode.Sandbox;
 using IncodeSlices.Infrastructure.Sessions;
 using IncodeSlices.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
@@ -20,7 +22,7 @@ if (args is [HealthProbe.Argument])
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = WebApplication.CreateBuilder(SandboxMode.ExpandFlag(args));
     builder.WebHost.UseUrls($"http://0.0.0.0:{builder.Configuration["PORT"] ?? "3000"}");
     // A logger of its own rather than the static Log.Logger: test hosts run side by side in one process.
     builder.Services.AddSerilog((services, logger) => HostLogging.Configure(logger, services), preserveStaticLogger: true);
@@ -32,11 +34,18 @@ try
     builder.Services.AddApprovalLedger();
     builder.Services.AddHttpEdge(builder.Configuration);
     builder.Services.AddFeatures();
+    builder.Services.AddHealth();
     builder.Services.AddHostedService<StartupWarnings>();
 
     var app = builder.Build();
-    app.UseSerilogRequestLogging(HostLogging.ConfigureRequestLogging);
-    app.UseHttpEdge(endpoints => endpoints.MapFeatures());
+    app.UseSerilogRequestLogging(options => HostLogging.ConfigureRequestLogging(options, app.Services));
+    app.UseHttpEdge(
+        endpoints: endpoints =>
+        {
+            endpoints.MapFeatures();
+            endpoints.MapHealth();
+        },
+        documentation: docs => docs.UseFeatureDocument());
     app.Run();
 }
 catch (OptionsValidationException invalid)

@@ -10,6 +10,10 @@ internal sealed class StartupWarnings(
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (incode.Value.Sandbox)
+            logger.LogWarning("SANDBOX MODE: Incode is not called. Every Incode answer is made up in this process, " +
+                "API_URL, API_KEY, FLOW_ID and ADMIN_TOKEN are ignored, and no real session or identity is created. " +
+                "Never point a real user at this server");
         var options = incode.Value;
         var hasStaticToken = !string.IsNullOrWhiteSpace(options.AdminToken);
         if (options.LogsInAsAdmin && hasStaticToken)

@@ -10,6 +10,7 @@ internal sealed class AuthEndpoint(IMediator mediator) : Endpoint<AuthRequest, J
     {
         Post("/auth");
         AllowAnonymous();
+        Description(b => b.ProducesErrors(400, 413, 502, 503, 504));
         Summary(s => s.Summary = "Checks with Incode that a face-login attempt was not tampered with; answers Incode's JSON");
     }
 

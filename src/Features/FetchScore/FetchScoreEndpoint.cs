@@ -9,6 +9,7 @@ internal sealed class FetchScoreEndpoint(IMediator mediator) : Endpoint<FetchSco
     {
         Get("/fetch-score");
         AllowAnonymous(); // FastEndpoints is secure by default
+        Description(b => b.ProducesErrors(400, 502, 504));
         Summary(s => s.Summary = "OK when Incode's overall score status is OK, otherwise FAIL");
     }
 

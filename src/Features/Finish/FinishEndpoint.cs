@@ -10,6 +10,7 @@ internal sealed class FinishEndpoint(IMediator mediator) : Endpoint<FinishReques
     {
         Post("/finish");
         AllowAnonymous();
+        Description(b => b.ProducesErrors(400, 413, 502, 504));
         Summary(s => s.Summary = "Finishes an Incode session; answers Incode's {redirectionUrl, action}");
     }
 

@@ -9,6 +9,7 @@ internal sealed class OnboardingStatusEndpoint(IMediator mediator) : Endpoint<On
     {
         Get("/onboarding-status");
         AllowAnonymous();
+        Description(b => b.ProducesErrors(400, 502, 503, 504));
         Summary(s => s.Summary = "Incode's onboarding status of an interview (needs ADMIN_TOKEN)");
     }
 

@@ -12,6 +12,7 @@ internal sealed class OnboardingUrlEndpoint(IMediator mediator) : Endpoint<Onboa
         Get("/onboarding-url");
         AllowAnonymous();
         Options(route => route.RequireRateLimiting(SessionCreationLimit.Policy)); // each new session is billed
+        Description(b => b.ProducesErrors(400, 429, 502, 504));
         Summary(s => s.Summary = "Creates an Incode session and the URL of its hosted onboarding");
     }
 

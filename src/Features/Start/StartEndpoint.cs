@@ -12,6 +12,7 @@ internal sealed class StartEndpoint(IMediator mediator) : Endpoint<StartRequest,
         Get("/start");
         AllowAnonymous();
         Options(route => route.RequireRateLimiting(SessionCreationLimit.Policy)); // each new session is billed
+        Description(b => b.ProducesErrors(400, 429, 502, 503, 504));
         Summary(s =>
         {
             s.Summary = "Creates an Incode session, or resumes a stored one with ?uniqueId=";

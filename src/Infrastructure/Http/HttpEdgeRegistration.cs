@@ -21,20 +21,27 @@ public static class HttpEdgeRegistration
         return services;
     }
 
-    /// <summary>Call before the endpoints are mapped; <paramref name="endpoints"/> maps them.</summary>
-    public static WebApplication UseHttpEdge(this WebApplication app, Action<WebApplication> endpoints)
+    /// <summary>
+    /// The middleware around the endpoints that <paramref name="endpoints"/> maps. <paramref name="documentation"/>
+    /// adds middleware that serves paths of its own (the OpenAPI document), which must run before
+    /// unknown routes are answered 404.
+    /// </summary>
+    public static WebApplication UseHttpEdge(this WebApplication app, Action<WebApplication> endpoints, Action<WebApplication>? documentation = null)
     {
+        // Mapping adds no middleware, so its place in this list does not matter; it comes first
+        // because the document generator reads FastEndpoints' settings when it is added.
+        endpoints(app);
         app.UseExceptionHandler();
         app.UseTrustedProxies();
         app.UseCors();
         app.Use(JsonBodyMiddleware.DeclareJson); // before routing, whose content-type check would answer 415
+        documentation?.Invoke(app);
         app.UseRouting();
         app.UseMiddleware<RouteNotFoundMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization(); // the webhook secret is checked before the body is read
         app.UseRateLimiter();
         app.UseMiddleware<JsonBodyMiddleware>();
-        endpoints(app);
         return app;
     }
 

@@ -17,6 +17,9 @@ public sealed class IncodeOptions
     /// <summary>ADMIN_EMAIL and ADMIN_PASSWORD are set; they win over ADMIN_TOKEN, which cannot be renewed.</summary>
     public bool LogsInAsAdmin => !string.IsNullOrWhiteSpace(AdminEmail) && !string.IsNullOrWhiteSpace(AdminPassword);
 
+    /// <summary>Answered in-process by the sandbox (see <c>SandboxMode</c>); set by it, never bound from a key.</summary>
+    public bool Sandbox { get; internal set; }
+
     /// <summary>Longest a caller waits for one Incode call, retries included.</summary>
     [ConfigurationKeyName("INCODE_TIMEOUT_SECONDS")] public double TimeoutSeconds { get; set; } = 20;
 

@@ -8,6 +8,21 @@ namespace IncodeSlices.Infrastructure.Incode;
 /// </summary>
 public static class IncodePayloads
 {
+    /// <summary>
+    /// The payload Incode answers to each call this server makes when all goes well. The test stub
+    /// and the sandbox both answer from this one table, so they cannot disagree about Incode.
+    /// </summary>
+    public static readonly IReadOnlyList<IncodeAnswer> HappyAnswers =
+    [
+        new("POST", IncodePaths.Start, "omni-start.response"),
+        new("GET", IncodePaths.OnboardingUrl, "onboarding-url.response"),
+        new("GET", IncodePaths.OnboardingStatus, "onboarding-status.response"),
+        new("GET", IncodePaths.Score, "score.onboarding.response"),
+        new("POST", IncodePaths.AuthenticationVerify, "authentication-verify.response"),
+        new("POST", IncodePaths.ProcessApprove, "process-approve.response"),
+        new("GET", IncodePaths.FinishStatus, "finish-status.response"),
+    ];
+
     public static string Read(string name)
     {
         var resource = $"{typeof(IncodePayloads).Namespace}.Payloads.{name}.json";
@@ -19,3 +34,6 @@ public static class IncodePayloads
 
     public static JsonObject ReadObject(string name) => JsonNode.Parse(Read(name))!.AsObject();
 }
+
+/// <summary>One Incode call (method and path) and the payload file Incode answers it with.</summary>
+public sealed record IncodeAnswer(string Method, string Path, string Payload);

@@ -1,3 +1,4 @@
+using IncodeSlices.Infrastructure.Incode.Sandbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
@@ -21,8 +22,10 @@ public static class IncodeRegistration
         services.AddTransient<AdminTokenRenewalHandler>();
 
         // AddRefitClient needs Refit.Reflection, which is not served here; the generated client is.
-        AddIncodeClient(services.AddRefitGeneratedClient<IIncodeApi>(), renewAdminToken: true);
+        var incode = services.AddRefitGeneratedClient<IIncodeApi>();
+        AddIncodeClient(incode, renewAdminToken: true);
         AddIncodeClient(services.AddRefitGeneratedClient<IIncodeExecutiveApi>(), renewAdminToken: false);
+        if (SandboxMode.IsOn(configuration)) incode.UseSandbox(); // which also drops ADMIN_EMAIL: no login to make up
         return services;
     }
 

@@ -30,6 +30,25 @@ internal sealed class FileRecordStore : IRecordStore
 
     public bool IsAvailable => true; // a failing disk shows on the write itself
 
+    public async Task<bool> ProbeAsync(CancellationToken ct)
+    {
+        var probe = Path.Combine(Root, $".probe.{Guid.NewGuid():N}{TempSuffix}"); // swept at start if left behind
+        try
+        {
+            EnsureFolder(Root);
+            await WriteDurablyAsync(probe, "{}"u8.ToArray(), ct);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+        finally
+        {
+            TryDelete(probe);
+        }
+    }
+
     public async Task<bool> TryAddAsync(RecordKind kind, string key, ReadOnlyMemory<byte> value, CancellationToken ct)
     {
         var target = PathOf(kind, key);

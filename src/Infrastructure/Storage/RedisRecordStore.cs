@@ -16,6 +16,19 @@ internal sealed class RedisRecordStore(RedisConnection connection, IOptions<Stor
 
     public bool IsAvailable => connection.IsConnected;
 
+    public async Task<bool> ProbeAsync(CancellationToken ct)
+    {
+        try
+        {
+            await (await connection.DatabaseAsync()).PingAsync();
+            return true;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
     public Task<bool> TryAddAsync(RecordKind kind, string key, ReadOnlyMemory<byte> value, CancellationToken ct) =>
         RunAsync(kind, db => db.StringSetAsync(KeyOf(kind, key), value, kind.Lifetime, When.NotExists));
 

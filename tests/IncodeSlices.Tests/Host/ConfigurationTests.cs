@@ -4,6 +4,7 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Host;
 
+[Collection(ServerProcessCollection.Name)]
 public sealed class ConfigurationTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("incodeslices-config-").FullName;

@@ -43,15 +43,12 @@ public sealed class IncodeStub : IDisposable
         return this;
     }
 
-    /// <summary>The happy path of every call, from the example payloads.</summary>
-    public IncodeStub AnswerAll() => this
-        .AnswerPayload("POST", IncodePaths.Start, "omni-start.response")
-        .AnswerPayload("GET", IncodePaths.OnboardingUrl, "onboarding-url.response")
-        .AnswerPayload("GET", IncodePaths.OnboardingStatus, "onboarding-status.response")
-        .AnswerPayload("GET", IncodePaths.Score, "score.onboarding.response")
-        .AnswerPayload("POST", IncodePaths.AuthenticationVerify, "authentication-verify.response")
-        .AnswerPayload("POST", IncodePaths.ProcessApprove, "process-approve.response")
-        .AnswerPayload("GET", IncodePaths.FinishStatus, "finish-status.response");
+    /// <summary>The happy path of every call, from the same table of example payloads the sandbox answers from.</summary>
+    public IncodeStub AnswerAll()
+    {
+        foreach (var answer in IncodePayloads.HappyAnswers) AnswerPayload(answer.Method, answer.Path, answer.Payload);
+        return this;
+    }
 
     /// <summary>Answers the n-th executive login with the n-th token, and every later one with the last.</summary>
     public IncodeStub AnswerLogins(params string[] tokens)

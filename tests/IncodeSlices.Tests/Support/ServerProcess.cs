@@ -35,21 +35,60 @@ public sealed class ServerProcess : IDisposable
     /// <summary>Starts the server in <paramref name="workingDirectory"/> with exactly these variables (nothing inherited of Incode's).</summary>
     public static ServerProcess Start(string workingDirectory, IDictionary<string, string?> environment, string[]? args = null)
     {
-        var port = FreePort();
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var info = NewStartInfo(workingDirectory);
         info.ArgumentList.Add(typeof(Program).Assembly.Location);
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        return Launch(info, environment, args);
+    }
+
+    /// <summary>
+    /// Starts the server as the README does, <c>dotnet run --project src/Host</c> from the repository
+    /// root, launch settings and all; the environment name is left to them, as in a fresh shell.
+    /// No build: the test run has built the Host already.
+    /// </summary>
+    public static ServerProcess StartWithDotnetRun(IDictionary<string, string?> environment, string[]? args = null)
+    {
+        var info = NewStartInfo(RepositoryRoot);
+        foreach (var arg in (string[])["run", "--no-build", "--configuration", BuildConfiguration, "--project", "src/Host", "--"])
+            info.ArgumentList.Add(arg);
+        info.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        info.Environment.Remove("DOTNET_ENVIRONMENT");
+        return Launch(info, environment, args);
+    }
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+#if DEBUG
+    private const string BuildConfiguration = "Debug";
+#else
+    private const string BuildConfiguration = "Release";
+#endif
+
+    private static ProcessStartInfo NewStartInfo(string workingDirectory) => new("dotnet")
+    {
+        WorkingDirectory = workingDirectory,
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+        UseShellExecute = false,
+    };
+
+    private static ServerProcess Launch(ProcessStartInfo info, IDictionary<string, string?> environment, string[]? args)
+    {
+        var port = FreePort();
         foreach (var arg in args ?? []) info.ArgumentList.Add(arg);
         foreach (var name in info.Environment.Keys.Where(IsServerVariable).ToList()) info.Environment.Remove(name);
         info.Environment["PORT"] = port.ToString();
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         foreach (var (key, value) in environment) info.Environment[key] = value;
         return new ServerProcess(Process.Start(info)!) { Port = port };
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "IncodeSlices.sln"))) return folder.FullName;
+        }
+        throw new InvalidOperationException($"No IncodeSlices.sln above {AppContext.BaseDirectory}");
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)

@@ -1,0 +1,70 @@
+using IncodeSlices.Infrastructure.Incode;
+using IncodeSlices.Infrastructure.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace IncodeSlices.Infrastructure.Health;
+
+/// <summary>
+/// <c>GET /health</c> (the process answers) and <c>GET /health/ready</c> (it can serve: configuration
+/// valid, sessions store writable), for load balancers and container probes. Not Incode routes, so
+/// not in the OpenAPI document. The answers name checks, never a value: no URL, key, path or token.
+/// </summary>
+public static class HealthRegistration
+{
+    public static IServiceCollection AddHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck<ConfigurationCheck>("configuration")
+            .AddCheck<SessionsCheck>("sessions");
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/health", (IOptions<IncodeOptions> incode) =>
+            Results.Json(new Alive("alive", incode.Value.Sandbox)));
+
+        endpoints.MapGet("/health/ready", async (HealthCheckService health, IOptions<IncodeOptions> incode, CancellationToken ct) =>
+        {
+            var report = await health.CheckHealthAsync(ct);
+            var ready = report.Status == HealthStatus.Healthy;
+            var checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status == HealthStatus.Healthy ? "ok" : "failed");
+            return Results.Json(new Ready(ready ? "ready" : "not ready", incode.Value.Sandbox, checks),
+                statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+        return endpoints;
+    }
+
+    private sealed record Alive(string Status, bool Sandbox);
+
+    private sealed record Ready(string Status, bool Sandbox, IReadOnlyDictionary<string, string> Checks);
+
+    /// <summary>The options validators (missing variables, sandbox in Production) say no by throwing.</summary>
+    private sealed class ConfigurationCheck(IOptionsMonitor<IncodeOptions> incode) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                _ = incode.CurrentValue;
+                return Task.FromResult(HealthCheckResult.Healthy());
+            }
+            catch (OptionsValidationException)
+            {
+                return Task.FromResult(HealthCheckResult.Unhealthy());
+            }
+        }
+    }
+
+    /// <summary>The store behind sessions and approvals takes a write: the folder, or Redis answering.</summary>
+    private sealed class SessionsCheck(IRecordStore store) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken) =>
+            await store.ProbeAsync(cancellationToken) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy();
+    }
+}

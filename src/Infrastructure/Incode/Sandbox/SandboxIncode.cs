@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace IncodeSlices.Infrastructure.Incode.Sandbox;
+
+/// <summary>One request to the stand-in, reduced to what it answers by.</summary>
+public sealed record SandboxCall(string Method, string Path, IReadOnlyDictionary<string, string> Query,
+    string? ApiKey, string? HardwareId, JsonObject? Body);
+
+public sealed record SandboxAnswer(int Status, JsonObject Body);
+
+/// <summary>
+/// A stand-in for Incode that lives in this process: it answers every call the token server makes
+/// from the same payload files as the test stub (<see cref="IncodePayloads.HappyAnswers"/>), with
+/// fresh ids where Incode would mint them. It remembers the sessions it started, so their tokens
+/// work on later calls and unknown tokens are refused as Incode refuses them. Interviews whose id
+/// starts with <c>fail</c> score FAIL, and so do face logins whose transactionId does.
+/// </summary>
+public sealed class SandboxIncode(TimeProvider clock)
+{
+    public const string AdminToken = "sandbox-admin-token";
+    public const string FailPrefix = "fail";
+
+    /// <summary>The ids in the example payloads, replaced by each session's own.</summary>
+    private static readonly string ExampleInterviewId =
+        IncodePayloads.ReadObject("omni-start.response")["interviewId"]!.GetValue<string>();
+
+    private readonly ConcurrentDictionary<string, string> _interviewByToken = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _identityByInterview = new(StringComparer.Ordinal);
+
+    public SandboxAnswer Answer(SandboxCall call)
+    {
+        if (string.IsNullOrEmpty(call.ApiKey)) return Refuse(call, 401, "Missing x-api-key");
+
+        var answer = IncodePayloads.HappyAnswers.FirstOrDefault(a =>
+            a.Path == call.Path && string.Equals(a.Method, call.Method, StringComparison.OrdinalIgnoreCase));
+        if (answer is null) return Refuse(call, 404, "No such Incode call in the sandbox");
+
+        var body = IncodePayloads.ReadObject(answer.Payload);
+        return answer.Path switch
+        {
+            IncodePaths.Start => Start(body),
+            IncodePaths.OnboardingUrl => WithSession(call, interviewId =>
+                Ok(body, "url", body["url"]!.GetValue<string>().Replace(ExampleInterviewId, interviewId, StringComparison.Ordinal))),
+            IncodePaths.FinishStatus => WithSession(call, _ => new SandboxAnswer(200, body)),
+            IncodePaths.Score when IsAdmin(call) || IsSession(call) => Score(call, body),
+            IncodePaths.OnboardingStatus when IsAdmin(call) => new SandboxAnswer(200, body),
+            IncodePaths.AuthenticationVerify when IsAdmin(call) => Ok(body, "verified", !StartsWithFail(call.Body?["transactionId"])),
+            IncodePaths.ProcessApprove when IsAdmin(call) => Approve(call, body),
+            _ => Refuse(call, 401, "Unauthorized"),
+        };
+    }
+
+    private SandboxAnswer Start(JsonObject body)
+    {
+        var token = $"sandbox.{RandomNumberGenerator.GetHexString(40, lowercase: true)}";
+        var interviewId = RandomNumberGenerator.GetHexString(24, lowercase: true);
+        _interviewByToken[token] = interviewId;
+        body["token"] = token;
+        body["interviewId"] = interviewId;
+        return new SandboxAnswer(200, body);
+    }
+
+    private static SandboxAnswer Score(SandboxCall call, JsonObject body) =>
+        call.Query.TryGetValue("id", out var id) && id.StartsWith(FailPrefix, StringComparison.Ordinal)
+            ? new SandboxAnswer(200, IncodePayloads.ReadObject("score.fail.response"))
+            : new SandboxAnswer(200, body);
+
+    private SandboxAnswer Approve(SandboxCall call, JsonObject body)
+    {
+        if (!call.Query.TryGetValue("interviewId", out var interviewId) || interviewId.Length == 0)
+            return Refuse(call, 400, "Missing interviewId");
+
+        var existing = _identityByInterview.TryGetValue(interviewId, out _);
+        var identity = _identityByInterview.GetOrAdd(interviewId, _ => RandomNumberGenerator.GetHexString(24, lowercase: true));
+        body["uuid"] = identity;
+        body["token"] = $"sandbox.customer.{identity}";
+        body["existingCustomer"] = existing;
+        return new SandboxAnswer(200, body);
+    }
+
+    private SandboxAnswer WithSession(SandboxCall call, Func<string, SandboxAnswer> answer) =>
+        call.HardwareId is { } token && _interviewByToken.TryGetValue(token, out var interviewId)
+            ? answer(interviewId)
+            : Refuse(call, 401, "Unauthorized");
+
+    private bool IsSession(SandboxCall call) => call.HardwareId is { } token && _interviewByToken.ContainsKey(token);
+
+    private static bool IsAdmin(SandboxCall call) => call.HardwareId == AdminToken;
+
+    private static bool StartsWithFail(JsonNode? value) =>
+        value is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().StartsWith(FailPrefix, StringComparison.Ordinal);
+
+    private static SandboxAnswer Ok(JsonObject body, string field, JsonNode? value)
+    {
+        body[field] = value;
+        return new SandboxAnswer(200, body);
+    }
+
+    /// <summary>Incode's error shape (error.response.json), as a real refusal would look.</summary>
+    private SandboxAnswer Refuse(SandboxCall call, int status, string error)
+    {
+        var body = IncodePayloads.ReadObject("error.response");
+        body["timestamp"] = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        body["status"] = status;
+        body["error"] = error;
+        body["message"] = $"Sandbox: {error}.";
+        body["path"] = call.Path;
+        return new SandboxAnswer(status, body);
+    }
+}
