@@ -40,10 +40,13 @@ public sealed class RedisOutageTests : IAsyncLifetime
         await down.AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "Session could not be stored");
         await resumeDown.AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "Storage is unavailable; retry later");
         Assert.Empty(_incode.Calls); // no billable session was created that could not be kept
+        var notReady = await (await _client.GetAsync("/health/ready")).JsonAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("failed", notReady["checks"]!["sessions"]!.GetValue<string>());
 
         await _redis.StartAsync(); // an empty Redis on the same port: the reconnect is the point
         var up = await WaitForStatusAsync(HttpStatusCode.OK, "/start");
         await up.JsonAsync(HttpStatusCode.OK);
+        await (await _client.GetAsync("/health/ready")).JsonAsync(HttpStatusCode.OK);
     }
 
     /// <summary>Polls until the answer has the status (the multiplexer notices a change within a second or so).</summary>
