@@ -1,4 +1,5 @@
 using System.Net;
+using IncodeSlices.Infrastructure.Http;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -17,6 +18,7 @@ internal sealed class IncodeFailureHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var call = request.RequestUri?.AbsolutePath ?? "call";
+        RefuseUnsendableToken(request);
         HttpResponseMessage response;
         try
         {
@@ -74,6 +76,19 @@ internal sealed class IncodeFailureHandler : DelegatingHandler
         }
 
         return response;
+    }
+
+    /// <summary>
+    /// The session token comes from the caller (X-Token, or a JSON string that may hold any character)
+    /// and travels as a header. HttpClient writes CR/LF in a header value as they are, which would let
+    /// a caller add headers, or a whole second request carrying our x-api-key, to the call to Incode;
+    /// NUL and non-ASCII fail on the wire. A token is printable ASCII; anything else is refused unsent.
+    /// </summary>
+    private static void RefuseUnsendableToken(HttpRequestMessage request)
+    {
+        if (request.Headers.NonValidated.TryGetValues("X-Incode-Hardware-Id", out var values)
+            && values.Any(v => v.Any(c => c is < '!' or > '~')))
+            throw new RequestRejectedException("Invalid session token");
     }
 
     private static bool IsOverflow(HttpRequestException ex) =>
