@@ -11,7 +11,7 @@ namespace IncodeSlices.Tests.Hardening;
 /// Every malformed request of <see cref="MalformedRequests"/>, straight into the app: none may answer
 /// 5xx, every refusal is the contract's JSON error, and nothing is written outside the sessions folder.
 /// </summary>
-[Collection(HardeningCollection.Name)]
+[Collection(HardeningCollection.Name), Trait("Category", "Hardening")]
 public sealed class BadInputTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("incodeslices-badinput-").FullName;

@@ -12,7 +12,7 @@ namespace IncodeSlices.Tests.Hardening;
 /// Whatever a caller puts in an interviewId, Incode gets it back as one query value, unchanged, or
 /// the caller gets a 400: it never splits into a second parameter, loses a fragment, or changes.
 /// </summary>
-[Collection(HardeningCollection.Name)]
+[Collection(HardeningCollection.Name), Trait("Category", "Hardening")]
 public sealed class QueryIntegrityTests(ITestOutputHelper output) : IDisposable
 {
     private const int Samples = 10_000;
