@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using IncodeSlices.Infrastructure.Http;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -12,20 +13,28 @@ namespace IncodeSlices.Infrastructure.Incode;
 /// timeouts, and turns every way it can go wrong into an <see cref="IncodeCallException"/>. It also
 /// caps the size of what Incode may send, so a runaway body cannot fill this server's memory.
 /// </summary>
-internal sealed class IncodeFailureHandler(IOptions<IncodeOptions> options) : DelegatingHandler
+internal sealed class IncodeFailureHandler(IOptions<IncodeOptions> options, IHttpContextAccessor http) : DelegatingHandler
 {
+    private static readonly object BudgetStarted = new();
+
     /// <summary>Incode's largest answer this server reads (a score) is a few KB; 1 MB is generous.</summary>
     internal const long MaxResponseBytes = 1024 * 1024;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
         var call = request.RequestUri?.AbsolutePath ?? "call";
         RefuseUnsendableToken(request);
+        var left = TimeLeft();
+        if (left <= TimeSpan.Zero) throw IncodeCallException.TimedOut(call);
+
+        // Covers the headers and the body: the pipeline's attempt timeouts end with the headers, and a
+        // body that stalls would otherwise hold the caller for as long as Incode keeps the connection.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(left);
         HttpResponseMessage response;
         try
         {
-            response = await base.SendAsync(request, cancellationToken);
+            response = await base.SendAsync(request, deadline.Token);
         }
         catch (TimeoutRejectedException ex)
         {
@@ -59,11 +68,6 @@ internal sealed class IncodeFailureHandler(IOptions<IncodeOptions> options) : De
 
         try
         {
-            // The resilience pipeline's timeouts end with the headers; a body that stalls would hold
-            // the caller until it gave up. The whole call, body included, gets the total timeout.
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var left = TimeSpan.FromSeconds(options.Value.TimeoutSeconds) - Stopwatch.GetElapsedTime(started);
-            deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
             var body = await ReadCappedAsync(response.Content, call, deadline.Token);
             RequireJsonObject(body, call);
             response.Content = Buffered(response.Content, body);
@@ -84,6 +88,19 @@ internal sealed class IncodeFailureHandler(IOptions<IncodeOptions> options) : De
             response.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// INCODE_TIMEOUT_SECONDS is what a caller waits for Incode in all: the routes that make two calls
+    /// (/onboarding-url, /approve) share one budget, which their first call starts. Outside a request
+    /// each call has the whole of it.
+    /// </summary>
+    private TimeSpan TimeLeft()
+    {
+        var total = TimeSpan.FromSeconds(options.Value.TimeoutSeconds);
+        if (http.HttpContext?.Items is not { } request) return total;
+        if (request[BudgetStarted] is not long started) request[BudgetStarted] = started = Stopwatch.GetTimestamp();
+        return total - Stopwatch.GetElapsedTime(started);
     }
 
     /// <summary>The whole body, read up to the cap whether or not Incode announced its length (chunked).</summary>

@@ -16,6 +16,7 @@ public static class IncodeRegistration
         services.AddSingleton<IAdminTokenProvider, ConfiguredAdminTokenProvider>();
         services.AddTransient<IncodeHeadersHandler>();
         services.AddTransient<IncodeFailureHandler>();
+        services.AddHttpContextAccessor(); // the failure handler keeps one timeout budget per request
 
         // AddRefitClient needs Refit.Reflection, which is not served here; the generated client is.
         var client = services.AddRefitGeneratedClient<IIncodeApi>()
@@ -23,9 +24,9 @@ public static class IncodeRegistration
             {
                 var incode = sp.GetRequiredService<IOptions<IncodeOptions>>().Value;
                 http.BaseAddress = new Uri(incode.ApiUrl.TrimEnd('/'));
-                http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns every timeout
+                http.Timeout = Timeout.InfiniteTimeSpan; // the failure handler and the resilience pipeline own every timeout
             })
-            .AddHttpMessageHandler<IncodeFailureHandler>(); // outermost: sees the outcome after retries
+            .AddHttpMessageHandler<IncodeFailureHandler>(); // outermost: sees the outcome after retries, owns the total timeout
         client.AddResilienceHandler("incode", (pipeline, context) =>
             {
                 var incode = context.ServiceProvider.GetRequiredService<IOptions<IncodeOptions>>().Value;
@@ -38,9 +39,8 @@ public static class IncodeRegistration
     private static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, IncodeOptions incode)
     {
         var attempt = TimeSpan.FromSeconds(incode.AttemptTimeoutSeconds);
-        var total = TimeSpan.FromSeconds(incode.TimeoutSeconds);
 
-        pipeline.AddTimeout(total);
+        // No total timeout here: IncodeFailureHandler owns it, so that it covers the body and every call of a request.
         if (incode.ReadRetries > 0)
         {
             var retry = new HttpRetryStrategyOptions
