@@ -19,15 +19,7 @@ public sealed class BadInputProcessTests(ITestOutputHelper output) : IDisposable
     public async Task The_process_survives_every_malformed_request_over_a_socket_and_answers_none_with_5xx()
     {
         _incode.AnswerAll();
-        using var server = ServerProcess.Start(_root, new Dictionary<string, string?>
-        {
-            ["API_URL"] = _incode.Url,
-            ["API_KEY"] = IncodeStub.ApiKey,
-            ["FLOW_ID"] = IncodeStub.FlowId,
-            ["ADMIN_TOKEN"] = IncodeStub.AdminToken,
-            ["SESSIONS_DIR"] = Path.Combine(_root, "sessions"),
-        });
-        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
+        using var server = await StubbedServerProcess.StartAsync(_incode.Url, _root);
         // A quarter of the in-memory set keeps this under ten seconds; the in-memory test sends all of it.
         var requests = MalformedRequests.All(outside: _root).Where((_, i) => i % 4 == 0).Concat(OnlyOnTheWire()).ToList();
         var before = BadInputTests.FilesOutsideSessions(_root);

@@ -23,7 +23,7 @@ public sealed class IncodeBodySizeProcessTests(ITestOutputHelper output) : IDisp
     public async Task A_50_MB_answer_with_its_length_is_refused_without_being_read()
     {
         _incode.AnswerAll();
-        using var server = await StartAsync(_incode.Url);
+        using var server = await StubbedServerProcess.StartAsync(_incode.Url, _root);
         await WarmUpAsync(server);
         _incode.Reset();
         _incode.Answer("GET", IncodePaths.FinishStatus, 200, new string(' ', RudeIncode.HugeBodyBytes) + "{}");
@@ -34,7 +34,7 @@ public sealed class IncodeBodySizeProcessTests(ITestOutputHelper output) : IDisp
     [Fact]
     public async Task A_50_MB_chunked_answer_is_read_no_further_than_1_MB()
     {
-        using var server = await StartAsync(_rude.Url);
+        using var server = await StubbedServerProcess.StartAsync(_rude.Url, _root);
         await WarmUpAsync(server);
         _rude.Fault = (IncodePaths.FinishStatus, Rudeness.HugeChunkedBody);
 
@@ -53,20 +53,6 @@ public sealed class IncodeBodySizeProcessTests(ITestOutputHelper output) : IDisp
         output.WriteLine($"{kind}: peak working set {before / 1048576.0:0.0} MB before, grew {growth / 1048576.0:0.0} MB over {Requests} answers of 50 MB");
         Assert.False(server.HasExited);
         Assert.True(growth < AllowedGrowth, $"peak memory grew {growth / 1048576.0:0.0} MB");
-    }
-
-    private async Task<ServerProcess> StartAsync(string incodeUrl)
-    {
-        var server = ServerProcess.Start(_root, new Dictionary<string, string?>
-        {
-            ["API_URL"] = incodeUrl,
-            ["API_KEY"] = IncodeStub.ApiKey,
-            ["FLOW_ID"] = IncodeStub.FlowId,
-            ["ADMIN_TOKEN"] = IncodeStub.AdminToken,
-            ["SESSIONS_DIR"] = Path.Combine(_root, "sessions"),
-        });
-        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
-        return server;
     }
 
     /// <summary>The same route answered well a few times, so that JIT and pools are at their size before the baseline.</summary>

@@ -38,10 +38,7 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task No_secret_reaches_the_real_process_s_console()
     {
-        var settings = _canary.Settings(Path.Combine(_root, "sessions"));
-        settings["API_URL"] = _incode.Url;
-        using var server = ServerProcess.Start(_root, settings);
-        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
+        using var server = await StubbedServerProcess.StartAsync(_incode.Url, _root, _canary.Settings(Path.Combine(_root, "sessions")));
 
         var answers = await RunEveryRouteAsync(new HttpClient { BaseAddress = server.BaseAddress });
 
