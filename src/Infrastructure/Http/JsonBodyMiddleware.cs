@@ -13,7 +13,8 @@ namespace IncodeSlices.Infrastructure.Http;
 internal sealed class JsonBodyMiddleware(RequestDelegate next)
 {
     internal const int MaxBodyBytes = 64 * 1024;
-    private static readonly JsonDocumentOptions Parsing = new() { MaxDepth = 64 };
+    // A key given twice could mean one thing to a validator and another to a handler; JsonObject throws on it.
+    private static readonly JsonDocumentOptions Parsing = new() { MaxDepth = 64, AllowDuplicateProperties = false };
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     /// <summary>Runs before routing: a POST body is declared JSON whatever it says, so that routing matches it.</summary>
@@ -63,11 +64,42 @@ internal sealed class JsonBodyMiddleware(RequestDelegate next)
         try
         {
             using var document = JsonDocument.Parse(json, Parsing);
-            return document.RootElement.ValueKind == JsonValueKind.Object;
+            if (document.RootElement.ValueKind != JsonValueKind.Object) return false;
+            ReadEveryString(document.RootElement);
+            return true;
         }
         catch (JsonException)
         {
-            return false; // also invalid UTF-8 and nesting past MaxDepth
+            return false; // also nesting past MaxDepth
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // a string of invalid UTF-8 or a lone surrogate escape (\ud800)
+        }
+    }
+
+    /// <summary>
+    /// The parser checks the grammar, not the text inside strings: invalid UTF-8 and lone surrogate
+    /// escapes only fail when a string is read, which would be deep inside a handler, as a 500.
+    /// Reading each one here (InvalidOperationException) turns them into the 400 they are.
+    /// </summary>
+    private static void ReadEveryString(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                _ = element.GetString();
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray()) ReadEveryString(item);
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    _ = property.Name;
+                    ReadEveryString(property.Value);
+                }
+                break;
         }
     }
 

@@ -20,7 +20,7 @@ public sealed class IncodeOptions
     /// <summary>Answered in-process by the sandbox (see <c>SandboxMode</c>); set by it, never bound from a key.</summary>
     public bool Sandbox { get; internal set; }
 
-    /// <summary>Longest a caller waits for one Incode call, retries included.</summary>
+    /// <summary>Longest a request waits for Incode: all its calls, their retries and their bodies included.</summary>
     [ConfigurationKeyName("INCODE_TIMEOUT_SECONDS")] public double TimeoutSeconds { get; set; } = 20;
 
     /// <summary>Longest one attempt may take before it counts as failed (and, for a read, is retried).</summary>

@@ -20,6 +20,7 @@ public static class IncodeRegistration
         services.AddTransient<IncodeHeadersHandler>();
         services.AddTransient<IncodeFailureHandler>();
         services.AddTransient<AdminTokenRenewalHandler>();
+        services.AddHttpContextAccessor(); // the failure handler keeps one timeout budget per request
 
         // AddRefitClient needs Refit.Reflection, which is not served here; the generated client is.
         var incode = services.AddRefitGeneratedClient<IIncodeApi>();
@@ -35,9 +36,9 @@ public static class IncodeRegistration
             {
                 var incode = sp.GetRequiredService<IOptions<IncodeOptions>>().Value;
                 http.BaseAddress = new Uri(incode.ApiUrl.TrimEnd('/'));
-                http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns every timeout
+                http.Timeout = Timeout.InfiniteTimeSpan; // the failure handler and the resilience pipeline own every timeout
             })
-            .AddHttpMessageHandler<IncodeFailureHandler>(); // outermost: sees the outcome after retries
+            .AddHttpMessageHandler<IncodeFailureHandler>(); // outermost: sees the outcome after retries, owns the total timeout
         if (renewAdminToken) client.AddHttpMessageHandler<AdminTokenRenewalHandler>(); // sees the raw 401
         client.AddResilienceHandler("incode", (pipeline, context) =>
             {
@@ -50,9 +51,8 @@ public static class IncodeRegistration
     private static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, IncodeOptions incode)
     {
         var attempt = TimeSpan.FromSeconds(incode.AttemptTimeoutSeconds);
-        var total = TimeSpan.FromSeconds(incode.TimeoutSeconds);
 
-        pipeline.AddTimeout(total);
+        // No total timeout here: IncodeFailureHandler owns it, so that it covers the body and every call of a request.
         if (incode.ReadRetries > 0)
         {
             var retry = new HttpRetryStrategyOptions
