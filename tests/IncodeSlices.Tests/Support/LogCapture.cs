@@ -12,13 +12,16 @@ namespace IncodeSlices.Tests.Support;
 /// </summary>
 public sealed class LogCapture : ILogEventSink
 {
-    private readonly ConcurrentQueue<string> _events = new();
+    private readonly ConcurrentQueue<LogEvent> _events = new();
 
-    public IReadOnlyList<string> Events => _events.ToArray();
+    public IReadOnlyList<LogEvent> LogEvents => _events.ToArray();
 
-    public void Emit(LogEvent logEvent) => _events.Enqueue(string.Join(" | ",
-        logEvent.Level,
-        logEvent.RenderMessage(CultureInfo.InvariantCulture),
-        string.Join("; ", logEvent.Properties.Select(p => $"{p.Key}={p.Value}")),
-        logEvent.Exception?.ToString() ?? ""));
+    /// <summary>Each event as one string: level, message, every property, exception.</summary>
+    public IReadOnlyList<string> Events => _events.Select(e => string.Join(" | ",
+        e.Level,
+        e.RenderMessage(CultureInfo.InvariantCulture),
+        string.Join("; ", e.Properties.Select(p => $"{p.Key}={p.Value}")),
+        e.Exception?.ToString() ?? "")).ToList();
+
+    public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
 }
