@@ -1,5 +1,6 @@
 using Serilog;
 using Serilog.AspNetCore;
+using Serilog.Core;
 using Serilog.Events;
 
 namespace IncodeSlices.Host;
@@ -21,6 +22,7 @@ internal static class HostLogging
         // Start-up failures are reported by Program, without the host's stack trace.
         .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", LogEventLevel.Fatal)
         .Enrich.FromLogContext()
+        .Enrich.With<EscapedControlCharacters>()
         .ReadFrom.Services(services) // lets tests add a sink of their own
         .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
 
@@ -32,4 +34,22 @@ internal static class HostLogging
         options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
         options.IncludeQueryInRequestPath = false;
     }
+}
+
+/// <summary>
+/// Callers choose some of what is logged (an interviewId from a query or a webhook, a path). Written as
+/// they are, CR/LF would start a console line of the caller's making, and escape sequences would act on
+/// the terminal; they are logged escaped (<c>\u000a</c>) instead.
+/// </summary>
+internal sealed class EscapedControlCharacters : ILogEventEnricher
+{
+    public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
+    {
+        foreach (var (name, value) in logEvent.Properties.ToList())
+            if (value is ScalarValue { Value: string text } && text.Any(char.IsControl))
+                logEvent.AddOrUpdateProperty(new LogEventProperty(name, new ScalarValue(Escape(text))));
+    }
+
+    private static string Escape(string text) =>
+        string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -6,7 +7,7 @@ namespace IncodeSlices.Infrastructure.Storage;
 /// <summary>
 /// Records as files: <c>&lt;root&gt;/&lt;collection&gt;/&lt;key&gt;.json</c> (the root itself for the
 /// collection ""). A record is written to a temporary file in the same folder, flushed to disk, and
-/// linked into place with a move that fails if the target exists: atomic, and create-if-absent.
+/// linked into place with link(2), which fails if the target exists: atomic, and create-if-absent.
 /// Files are 0600 in 0700 folders, since they hold session tokens. The file's write time is its
 /// creation time, which is what expiry counts from.
 /// </summary>
@@ -60,19 +61,9 @@ internal sealed class FileRecordStore : IRecordStore
             await WriteDurablyAsync(temp, value, ct);
             for (var attempt = 0; ; attempt++)
             {
-                try
-                {
-                    File.Move(temp, target, overwrite: false); // link(2) on Unix: fails if target exists
-                    return true;
-                }
-                catch (IOException) when (File.Exists(target) && attempt == 0 && IsExpired(kind, target))
-                {
-                    TryDelete(target); // an expired record does not hold its key
-                }
-                catch (IOException) when (File.Exists(target))
-                {
-                    return false;
-                }
+                if (TryPublish(temp, target)) return true;
+                if (attempt > 0 || !IsExpired(kind, target)) return false;
+                TryDelete(target); // an expired record does not hold its key
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -131,6 +122,38 @@ internal sealed class FileRecordStore : IRecordStore
     private bool IsExpired(RecordKind kind, string path) =>
         kind.Lifetime is { } lifetime && File.Exists(path)
         && File.GetLastWriteTimeUtc(path) + lifetime < _clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// Publishes <paramref name="temp"/> as <paramref name="target"/> unless the target exists, atomically:
+    /// link(2) fails with EEXIST when it does, so of any number of racing writers exactly one wins, and
+    /// a reader sees the whole file or nothing. (File.Move without overwrite checks, then renames: two
+    /// writers can both pass the check.)
+    /// </summary>
+    private static bool TryPublish(string temp, string target)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            try
+            {
+                File.Move(temp, target, overwrite: false); // MoveFileEx without REPLACE_EXISTING is atomic there
+                return true;
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                return false;
+            }
+        }
+
+        if (Link(temp, target) == 0) return true;
+        var error = Marshal.GetLastPInvokeError();
+        if (error == EExist) return false;
+        throw new IOException($"link failed with errno {error}");
+    }
+
+    private const int EExist = 17; // the same on Linux and macOS
+
+    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int Link(string existing, string created);
 
     private static async Task WriteDurablyAsync(string path, ReadOnlyMemory<byte> value, CancellationToken ct)
     {

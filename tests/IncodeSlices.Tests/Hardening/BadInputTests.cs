@@ -57,6 +57,18 @@ public sealed class BadInputTests(ITestOutputHelper output) : IDisposable
         Assert.Empty(_incode.Calls);
     }
 
+    [Fact]
+    public async Task Refuses_an_X_Token_over_4_KB_with_400_before_calling_Incode()
+    {
+        _incode.AnswerAll();
+        using var api = ForBadInput(_incode, _root);
+        var request = new HttpRequestMessage(HttpMethod.Get, "/fetch-score?interviewId=6650f0c2a1b2c3d4e5f60718");
+        request.Headers.Add("X-Token", new string('t', 4097));
+
+        await (await api.CreateClient().SendAsync(request)).AssertErrorAsync(HttpStatusCode.BadRequest, "X-Token is too long");
+        Assert.Empty(_incode.Calls);
+    }
+
     /// <summary>Null when the answer is acceptable, else why not.</summary>
     internal static string? Judge(RawRequest request, RawResponse response)
     {

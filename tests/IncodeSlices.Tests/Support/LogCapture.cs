@@ -13,6 +13,8 @@ public sealed class LogCapture : ILogEventSink
 {
     private readonly ConcurrentQueue<LogEvent> _events = new();
 
+    public IReadOnlyList<LogEvent> LogEvents => _events.ToArray();
+
     /// <summary>Each event's message as a console would show it, with its exception.</summary>
     public IReadOnlyList<string> Lines => _events.Select(e =>
         e.RenderMessage(CultureInfo.InvariantCulture) + (e.Exception is { } x ? "\n" + x : "")).ToList();
