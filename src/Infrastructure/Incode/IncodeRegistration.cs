@@ -18,7 +18,9 @@ public static class IncodeRegistration
         services.AddTransient<IncodeFailureHandler>();
 
         // AddRefitClient needs Refit.Reflection, which is not served here; the generated client is.
-        var client = services.AddRefitGeneratedClient<IIncodeApi>()
+        // One RefitSettings for the process: without it each resolved client gets new settings, so a new
+        // JSON serializer whose metadata is rebuilt (reflection, emitted code) on every Incode call.
+        var client = services.AddRefitGeneratedClient<IIncodeApi>(new RefitSettings())
             .ConfigureHttpClient((sp, http) =>
             {
                 var incode = sp.GetRequiredService<IOptions<IncodeOptions>>().Value;
