@@ -9,7 +9,7 @@
 # bench itself could not run. All traffic stays on 127.0.0.1.
 #
 # Knobs (environment): BENCH_DURATION seconds per measured run (8), BENCH_WARMUP seconds of
-# unmeasured load before a route is measured (2), BENCH_SERVER_PORT (39180), BENCH_STANDIN_PORT
+# unmeasured load on each route before anything is measured (3), BENCH_SERVER_PORT (39180), BENCH_STANDIN_PORT
 # (39181), BENCH_SESSIONS stored sessions for the lookup test (100000).
 set -euo pipefail
 
@@ -17,7 +17,7 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(dirname "$BENCH_DIR")
 
 DURATION=${BENCH_DURATION:-8}
-WARMUP=${BENCH_WARMUP:-2}
+WARMUP=${BENCH_WARMUP:-3}
 SERVER_PORT=${BENCH_SERVER_PORT:-39180}
 STANDIN_PORT=${BENCH_STANDIN_PORT:-39181}
 MANY_SESSIONS=${BENCH_SESSIONS:-100000}
@@ -40,7 +40,8 @@ TARGET_STARTUP_MS=1000
 OUT="$BENCH_DIR/out/$(date +%Y%m%d-%H%M%S)"
 RUNS="$OUT/runs.tsv"      # one line per measured wrk run
 REPORT="$OUT/report.md"   # what is printed at the end
-SESSIONS_DIR=""           # a temporary folder, removed on exit
+WORK=""                   # a temporary folder for session files, removed on exit
+SESSIONS_DIR=""           # $WORK/sessions: a link to $WORK/few or $WORK/many, switched between phases
 STANDIN_PID=""
 SERVER_PID=""
 
@@ -57,7 +58,7 @@ cleanup() {
     # Only what this script started, by pid.
     [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null || true
     [[ -n "$STANDIN_PID" ]] && kill "$STANDIN_PID" 2>/dev/null || true
-    [[ -n "$SESSIONS_DIR" && -d "$SESSIONS_DIR" ]] && rm -rf "$SESSIONS_DIR"
+    [[ -n "$WORK" && -d "$WORK" ]] && rm -rf "$WORK"
     return 0
 }
 trap cleanup EXIT
@@ -104,13 +105,31 @@ build() {
     [[ -f "$SERVER_DLL" && -f "$STANDIN_DLL" ]] || die "build output not found"
 }
 
-# seed <count>: adds <count> session files and appends their ids to $OUT/ids.
-seed() {
-    dotnet "$STANDIN_DLL" seed --dir "$SESSIONS_DIR" --count "$1" --ids "$OUT/ids" || die "seeding sessions failed"
+# Two populations of stored sessions, and SESSIONS_DIR a symbolic link to one of them: the server
+# opens every session file by path, so switching the link switches what it sees at once, and lookups
+# among 10 and among 100,000 sessions can be measured in turn against the same running server.
+#   few/   10 sessions, ids in $OUT/ids-few
+#   many/  the same 10 plus the rest up to BENCH_SESSIONS, ids in $OUT/ids-many
+prepare_sessions() {
+    WORK=$(mktemp -d /tmp/incodeslices-bench.XXXXXX)
+    SESSIONS_DIR="$WORK/sessions"
+    log "storing $FEW_SESSIONS + $((MANY_SESSIONS - FEW_SESSIONS)) sessions in $WORK"
+    seed "$WORK/few" "$FEW_SESSIONS" "$OUT/ids-few"
+    mkdir -p "$WORK/many"
+    cp "$WORK"/few/*.json "$WORK/many/"
+    cp "$OUT/ids-few" "$OUT/ids-many"
+    seed "$WORK/many" $((MANY_SESSIONS - FEW_SESSIONS)) "$OUT/ids-many"
+    use_sessions few
 }
 
-session_count() {
-    find "$SESSIONS_DIR" -maxdepth 1 -name '*.json' | wc -l
+# seed <folder> <count> <ids file>: writes <count> session files, appending their ids to the file.
+seed() {
+    dotnet "$STANDIN_DLL" seed --dir "$1" --count "$2" --ids "$3" >>"$OUT/standin.log" 2>&1 || die "seeding sessions failed"
+}
+
+# use_sessions few|many
+use_sessions() {
+    ln -sfn "$WORK/$1" "$SESSIONS_DIR"
 }
 
 start_standin() {
@@ -139,7 +158,7 @@ start_server() {
     log "starting the server on $SERVER_URL"
     local cwd="$OUT/server-cwd" probe started answered
     mkdir -p "$cwd" # an empty working directory: no stray .env is read
-    probe="$SERVER_URL/start?uniqueId=$(head -n 1 "$OUT/ids")"
+    probe="$SERVER_URL/start?uniqueId=$(head -n 1 "$OUT/ids-few")"
 
     started=$(date +%s%N)
     (
@@ -161,7 +180,7 @@ start_server() {
 # Every route once, before any load: a bench that measures fast 404s or 503s measures nothing.
 check_routes() {
     local id
-    id=$(head -n 1 "$OUT/ids")
+    id=$(head -n 1 "$OUT/ids-few")
     expect_200 "$SERVER_URL/start"
     expect_200 "$SERVER_URL/start?uniqueId=$id"
     expect_200 "$SERVER_URL/onboarding-status?interviewId=$INTERVIEW_ID"
@@ -256,10 +275,45 @@ measure_floors() {
     measure "floor|$scenario|/fetch-score" "$connections" "$STANDIN_URL/omni/get/score?id=$INTERVIEW_ID"
 }
 
-measure_lookup() {
-    local key=$1
-    warm_up 64 "$SERVER_URL/start?uniqueId=" BENCH_IDS="$OUT/ids"
-    measure "$key" 64 "$SERVER_URL/start?uniqueId=" BENCH_IDS="$OUT/ids"
+# /start?uniqueId= (no Incode call) with random ids among 10, then among 100,000 stored sessions,
+# as A B B A: tiered compilation keeps improving the code for a while under load, and that drift
+# would otherwise favour whichever population is measured second. Each run is half a normal one.
+measure_lookups() {
+    local half=$(((DURATION + 1) / 2)) few="server|lookup|$FEW_SESSIONS|/start?uniqueId=" many="server|lookup|$MANY_SESSIONS|/start?uniqueId="
+    use_sessions few
+    DURATION=$half measure "$few|a" 64 "$SERVER_URL/start?uniqueId=" BENCH_IDS="$OUT/ids-few"
+    use_sessions many
+    DURATION=$half measure "$many|a" 64 "$SERVER_URL/start?uniqueId=" BENCH_IDS="$OUT/ids-many"
+    DURATION=$half measure "$many|b" 64 "$SERVER_URL/start?uniqueId=" BENCH_IDS="$OUT/ids-many"
+    use_sessions few
+    DURATION=$half measure "$few|a2" 64 "$SERVER_URL/start?uniqueId=" BENCH_IDS="$OUT/ids-few"
+    merge_runs "$few" "$few|a" "$few|a2"
+    merge_runs "$many" "$many|a" "$many|b"
+    use_sessions many
+}
+
+# merge_runs <key> <key 1> <key 2>: records the mean of two runs (errors added up) under <key>.
+merge_runs() {
+    awk -F'\t' -v key="$1" -v a="$2" -v b="$3" '
+        $1 == a || $1 == b { n++; for (i = 2; i <= 6; i++) sum[i] += $i }
+        END {
+            if (n != 2) exit 1
+            printf "%s\t%.0f\t%.2f\t%.2f\t%d\t%.0f\n", key, sum[2] / 2, sum[3] / 2, sum[4] / 2, sum[5], sum[6] / 2
+        }' "$RUNS" >>"$RUNS.merged" || die "could not merge the runs of $1"
+    cat "$RUNS.merged" >>"$RUNS"
+    rm -f "$RUNS.merged"
+}
+
+# Every route under load at 0 ms before anything is measured: .NET compiles each method first
+# quickly, then again optimised once it is hot; the first seconds of load are not steady state.
+warm_up_all() {
+    log "warming up every route (${WARMUP} s each)"
+    set_upstream_delay 0
+    warm_up 64 "$SERVER_URL/start?uniqueId=" BENCH_IDS="$OUT/ids-few"
+    warm_up 64 "$SERVER_URL/start"
+    warm_up 64 "$SERVER_URL/onboarding-status?interviewId=$INTERVIEW_ID"
+    warm_up 64 "$SERVER_URL/fetch-score?interviewId=$INTERVIEW_ID" BENCH_TOKEN=bench-session-token
+    warm_up 64 "$SERVER_URL/webhook" BENCH_BODY="$WEBHOOK_BODY"
 }
 
 # --- reporting ---------------------------------------------------------------------------------
@@ -348,11 +402,11 @@ report() {
         echo
         echo "- \`upstream\`: the stand-in's delay before each answer; \`-\`: the route makes no Incode call."
         echo "- floor: the same Incode call made by wrk straight to the stand-in; /webhook's floor is /fetch-score's (both GET /omni/get/score)."
-        echo "- \`/start?uniqueId=\` rows: random lookups among $FEW_SESSIONS, then $MANY_SESSIONS stored sessions."
+        echo "- \`/start?uniqueId=\` rows: random lookups among $FEW_SESSIONS, then among $MANY_SESSIONS stored sessions (each the mean of two runs of $(((DURATION + 1) / 2)) s, taken in the order $FEW_SESSIONS, $MANY_SESSIONS, $MANY_SESSIONS, $FEW_SESSIONS). Every other row ran with the $MANY_SESSIONS sessions stored."
         echo "- resident memory (VmRSS): idle $RSS_IDLE_MB MB, after load $RSS_LOADED_MB MB, peak $RSS_PEAK_MB MB; $GC_MODE."
-        echo "- first answered request: $STARTUP_MS ms after the process was launched."
+        echo "- first answered request: $STARTUP_MS ms after the process was launched (with $FEW_SESSIONS sessions stored)."
         echo "- pinning: $PINNING."
-        echo "- each run: wrk, 1 thread, ${DURATION} s, after ${WARMUP} s of warm-up per route; load average before $LOAD_BEFORE, after $LOAD_AFTER."
+        echo "- each run: wrk, 1 thread, ${DURATION} s, after ${WARMUP} s of warm-up on each route; load average before $LOAD_BEFORE, after $LOAD_AFTER."
         echo
         echo "### Targets"
         echo
@@ -376,42 +430,30 @@ main() {
     choose_pinning
     LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
     build
+    prepare_sessions
 
-    SESSIONS_DIR=$(mktemp -d /tmp/incodeslices-bench-sessions.XXXXXX)
-    seed "$FEW_SESSIONS"
     start_standin
-    start_server
+    start_server # with the 10-session folder
     sleep 2
     RSS_IDLE_MB=$(rss_mb "$SERVER_PID" VmRSS)
     GC_MODE=$(gc_mode)
     log "first answer after $STARTUP_MS ms; idle at $RSS_IDLE_MB MB ($GC_MODE)"
 
-    # Lookups among a few sessions first: every /start below stores one more.
+    # From here on the server sees 100,000 stored sessions (and /start adds to them), except while
+    # the lookups among 10 are measured.
+    use_sessions many
     check_routes
-    measure_lookup "server|lookup|$FEW_SESSIONS|/start?uniqueId="
+    warm_up_all
+    measure_lookups
 
     set_upstream_delay 0
-    local route
-    for route in "/start" "/onboarding-status?interviewId=$INTERVIEW_ID" "/fetch-score?interviewId=$INTERVIEW_ID"; do
-        warm_up 64 "$SERVER_URL$route" BENCH_TOKEN=bench-session-token
-    done
-    warm_up 64 "$SERVER_URL/webhook" BENCH_BODY="$WEBHOOK_BODY"
     measure_server_routes "0|64" 64
     measure_floors "0|64" 64
-
     set_upstream_delay 100
     measure_server_routes "100|64" 64
     measure_floors "100|64" 64
     measure_server_routes "100|256" 256
     measure_floors "100|256" 256
-
-    local have
-    have=$(session_count)
-    if ((have < MANY_SESSIONS)); then
-        log "storing sessions up to $MANY_SESSIONS (have $have)"
-        seed $((MANY_SESSIONS - have))
-    fi
-    measure_lookup "server|lookup|$MANY_SESSIONS|/start?uniqueId="
 
     sleep 2
     RSS_LOADED_MB=$(rss_mb "$SERVER_PID" VmRSS)
