@@ -8,15 +8,15 @@
 # Exit status: 0 when the bench ran (even if targets were missed: the output says so), 2 when the
 # bench itself could not run. All traffic stays on 127.0.0.1.
 #
-# Knobs (environment): BENCH_DURATION seconds per measured run (8), BENCH_WARMUP seconds of
-# unmeasured load on each route before anything is measured (3), BENCH_SERVER_PORT (39180), BENCH_STANDIN_PORT
+# Knobs (environment): BENCH_DURATION seconds per measured run (7), BENCH_WARMUP seconds of
+# unmeasured load on each route, twice over, before anything is measured (3), BENCH_SERVER_PORT (39180), BENCH_STANDIN_PORT
 # (39181), BENCH_SESSIONS stored sessions for the lookup test (100000).
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(dirname "$BENCH_DIR")
 
-DURATION=${BENCH_DURATION:-8}
+DURATION=${BENCH_DURATION:-7}
 WARMUP=${BENCH_WARMUP:-3}
 SERVER_PORT=${BENCH_SERVER_PORT:-39180}
 STANDIN_PORT=${BENCH_STANDIN_PORT:-39181}
@@ -130,6 +130,22 @@ seed() {
 # use_sessions few|many
 use_sessions() {
     ln -sfn "$WORK/$1" "$SESSIONS_DIR"
+}
+
+# How many session files a second this disk stores durably, the server's way (temporary file,
+# write, fsync, rename), from the server's core with nothing else of ours running: the storage
+# floor under /start, which stores one per call.
+measure_disk() {
+    local writers
+    DISK_RATES=""
+    for writers in 8 64; do
+        local rate
+        rate=$("${PIN_SERVER[@]}" dotnet "$STANDIN_DLL" disk --dir "$WORK/disk" --seconds 3 --writers "$writers") \
+            || die "the disk measurement failed"
+        rm -rf "$WORK/disk"
+        DISK_RATES+="${DISK_RATES:+, }$rate/s with $writers writers"
+    done
+    log "durable session writes: $DISK_RATES"
 }
 
 start_standin() {
@@ -304,16 +320,22 @@ merge_runs() {
     rm -f "$RUNS.merged"
 }
 
-# Every route under load at 0 ms before anything is measured: .NET compiles each method first
-# quickly, then again optimised once it is hot; the first seconds of load are not steady state.
+# Every route under load at 0 ms before anything is measured, round-robin, twice. .NET compiles
+# each method quickly first and optimised once it is hot, and it starts counting calls only after
+# a quiet spell without new compilations: 100 ms, but ten times that in a process that may use one
+# core only, as the pinned server. Under load on one core the server reaches full speed only after
+# tens of seconds; measured any earlier, each route would look slower than the one after it.
 warm_up_all() {
-    log "warming up every route (${WARMUP} s each)"
+    log "warming up every route (2 rounds of ${WARMUP} s each)"
     set_upstream_delay 0
-    warm_up 64 "$SERVER_URL/start?uniqueId=" BENCH_IDS="$OUT/ids-few"
-    warm_up 64 "$SERVER_URL/start"
-    warm_up 64 "$SERVER_URL/onboarding-status?interviewId=$INTERVIEW_ID"
-    warm_up 64 "$SERVER_URL/fetch-score?interviewId=$INTERVIEW_ID" BENCH_TOKEN=bench-session-token
-    warm_up 64 "$SERVER_URL/webhook" BENCH_BODY="$WEBHOOK_BODY"
+    local round
+    for round in 1 2; do
+        warm_up 64 "$SERVER_URL/start?uniqueId=" BENCH_IDS="$OUT/ids-few"
+        warm_up 64 "$SERVER_URL/start"
+        warm_up 64 "$SERVER_URL/onboarding-status?interviewId=$INTERVIEW_ID"
+        warm_up 64 "$SERVER_URL/fetch-score?interviewId=$INTERVIEW_ID" BENCH_TOKEN=bench-session-token
+        warm_up 64 "$SERVER_URL/webhook" BENCH_BODY="$WEBHOOK_BODY"
+    done
 }
 
 # --- reporting ---------------------------------------------------------------------------------
@@ -404,9 +426,10 @@ report() {
         echo "- floor: the same Incode call made by wrk straight to the stand-in; /webhook's floor is /fetch-score's (both GET /omni/get/score)."
         echo "- \`/start?uniqueId=\` rows: random lookups among $FEW_SESSIONS, then among $MANY_SESSIONS stored sessions (each the mean of two runs of $(((DURATION + 1) / 2)) s, taken in the order $FEW_SESSIONS, $MANY_SESSIONS, $MANY_SESSIONS, $FEW_SESSIONS). Every other row ran with the $MANY_SESSIONS sessions stored."
         echo "- resident memory (VmRSS): idle $RSS_IDLE_MB MB, after load $RSS_LOADED_MB MB, peak $RSS_PEAK_MB MB; $GC_MODE."
+        echo "- durable session writes on the server's core, without the server (the storage floor of \`/start\`): $DISK_RATES."
         echo "- first answered request: $STARTUP_MS ms after the process was launched (with $FEW_SESSIONS sessions stored)."
         echo "- pinning: $PINNING."
-        echo "- each run: wrk, 1 thread, ${DURATION} s, after ${WARMUP} s of warm-up on each route; load average before $LOAD_BEFORE, after $LOAD_AFTER."
+        echo "- each run: wrk, 1 thread, ${DURATION} s, after a warm-up of 2 × ${WARMUP} s on each route; load average before $LOAD_BEFORE, after $LOAD_AFTER."
         echo
         echo "### Targets"
         echo
@@ -431,6 +454,7 @@ main() {
     LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
     build
     prepare_sessions
+    measure_disk
 
     start_standin
     start_server # with the 10-session folder

@@ -13,6 +13,10 @@ using System.Reflection;
 //       Writes n session files in the token server's format, and appends their ids to a file
 //       (one a line) for the load generator to pick from.
 //
+//   IncodeStandIn disk --dir <folder> --seconds <s> --writers <n>
+//       How many session files per second this disk can store durably the way the server does
+//       (temporary file, write, fsync, rename), with n writers: the storage floor of /start.
+//
 // Paths are spelled out here rather than taken from the server's code: if the server ever called a
 // wrong path, the benchmark would show errors instead of quietly agreeing with it.
 
@@ -20,6 +24,7 @@ return args.FirstOrDefault() switch
 {
     "serve" => Serve(Options.Parse(args[1..])),
     "seed" => Seed(Options.Parse(args[1..])),
+    "disk" => Disk(Options.Parse(args[1..])),
     _ => Usage(),
 };
 
@@ -27,6 +32,7 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: IncodeStandIn serve --port <port> [--delay-ms <ms>]");
     Console.Error.WriteLine("       IncodeStandIn seed --dir <folder> --count <n> --ids <file>");
+    Console.Error.WriteLine("       IncodeStandIn disk --dir <folder> --seconds <s> --writers <n>");
     return 2;
 }
 
@@ -104,6 +110,39 @@ static int Seed(Options options)
         File.WriteAllText(Path.Combine(folder, uniqueId + ".json"), json); // UTF-8 without a BOM, as the server writes
         ids.WriteLine(uniqueId);
     }
+    return 0;
+}
+
+static int Disk(Options options)
+{
+    var folder = options.String("dir");
+    var seconds = options.Int("seconds");
+    var writers = options.Int("writers");
+    Directory.CreateDirectory(folder);
+
+    // A session file's size; what is written matters less than how.
+    var bytes = new byte[320];
+    Array.Fill(bytes, (byte)'x');
+    var stored = 0L;
+    var until = Environment.TickCount64 + seconds * 1000L;
+    var threads = Enumerable.Range(0, writers).Select(_ => new Thread(() =>
+    {
+        while (Environment.TickCount64 < until)
+        {
+            var id = Guid.NewGuid().ToString("D");
+            var temp = Path.Combine(folder, $".{id}.tmp");
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                file.Write(bytes);
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temp, Path.Combine(folder, id + ".json"));
+            Interlocked.Increment(ref stored);
+        }
+    })).ToList();
+    threads.ForEach(t => t.Start());
+    threads.ForEach(t => t.Join());
+    Console.WriteLine(Math.Round(stored / (double)seconds).ToString(CultureInfo.InvariantCulture));
     return 0;
 }
 
