@@ -21,6 +21,8 @@ WARMUP=${BENCH_WARMUP:-3}
 SERVER_PORT=${BENCH_SERVER_PORT:-39180}
 STANDIN_PORT=${BENCH_STANDIN_PORT:-39181}
 MANY_SESSIONS=${BENCH_SESSIONS:-100000}
+LOOKUP_SECONDS=2          # each of the 12 short lookup runs
+STARTS=3                  # launches timed; the median counts
 FEW_SESSIONS=10
 
 SERVER_URL="http://127.0.0.1:$SERVER_PORT"
@@ -193,6 +195,24 @@ start_server() {
     STARTUP_MS=$(((answered - started) / 1000000))
 }
 
+# Launches the server STARTS times, timing each launch to its first answer; the last one is kept
+# running. The median is what the target is checked against: one slow launch on a shared machine
+# says little.
+time_startups() {
+    local i times=()
+    for ((i = 1; i <= STARTS; i++)); do
+        start_server
+        times+=("$STARTUP_MS")
+        if ((i < STARTS)); then
+            kill "$SERVER_PID"
+            wait "$SERVER_PID" 2>/dev/null || true
+            SERVER_PID=""
+        fi
+    done
+    STARTUP_ALL=$(IFS=,; echo "${times[*]}" | sed 's/,/, /g')
+    STARTUP_MS=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+}
+
 # Every route once, before any load: a bench that measures fast 404s or 503s measures nothing.
 check_routes() {
     local id
@@ -292,32 +312,42 @@ measure_floors() {
 }
 
 # /start?uniqueId= (no Incode call) with random ids among 10, then among 100,000 stored sessions,
-# as A B B A: tiered compilation keeps improving the code for a while under load, and that drift
-# would otherwise favour whichever population is measured second. Each run is half a normal one.
+# in three rounds of A B B A with short runs; each population's result is the median of its six
+# runs. A B B A because tiered compilation keeps improving the code for a while, a drift that would
+# otherwise favour whichever population comes second; medians because one stall of the shared
+# machine during one run would otherwise decide a p99.
 measure_lookups() {
-    local half=$(((DURATION + 1) / 2)) few="server|lookup|$FEW_SESSIONS|/start?uniqueId=" many="server|lookup|$MANY_SESSIONS|/start?uniqueId="
-    use_sessions few
-    DURATION=$half measure "$few|a" 64 "$SERVER_URL/start?uniqueId=" BENCH_IDS="$OUT/ids-few"
-    use_sessions many
-    DURATION=$half measure "$many|a" 64 "$SERVER_URL/start?uniqueId=" BENCH_IDS="$OUT/ids-many"
-    DURATION=$half measure "$many|b" 64 "$SERVER_URL/start?uniqueId=" BENCH_IDS="$OUT/ids-many"
-    use_sessions few
-    DURATION=$half measure "$few|a2" 64 "$SERVER_URL/start?uniqueId=" BENCH_IDS="$OUT/ids-few"
-    merge_runs "$few" "$few|a" "$few|a2"
-    merge_runs "$many" "$many|a" "$many|b"
+    local few="server|lookup|$FEW_SESSIONS|/start?uniqueId=" many="server|lookup|$MANY_SESSIONS|/start?uniqueId="
+    local round run=0 population
+    for round in 1 2 3; do
+        for population in few many many few; do
+            run=$((run + 1))
+            use_sessions "$population"
+            local key=$few
+            [[ $population == many ]] && key=$many
+            DURATION=$LOOKUP_SECONDS measure "$key|$run" 64 "$SERVER_URL/start?uniqueId=" BENCH_IDS="$OUT/ids-$population"
+        done
+    done
+    median_of_runs "$few"
+    median_of_runs "$many"
     use_sessions many
 }
 
-# merge_runs <key> <key 1> <key 2>: records the mean of two runs (errors added up) under <key>.
-merge_runs() {
-    awk -F'\t' -v key="$1" -v a="$2" -v b="$3" '
-        $1 == a || $1 == b { n++; for (i = 2; i <= 6; i++) sum[i] += $i }
-        END {
-            if (n != 2) exit 1
-            printf "%s\t%.0f\t%.2f\t%.2f\t%d\t%.0f\n", key, sum[2] / 2, sum[3] / 2, sum[4] / 2, sum[5], sum[6] / 2
-        }' "$RUNS" >>"$RUNS.merged" || die "could not merge the runs of $1"
-    cat "$RUNS.merged" >>"$RUNS"
-    rm -f "$RUNS.merged"
+# median_of_runs <key>: records, under <key>, the median of each column over the runs "<key>|n"
+# (errors are added up instead).
+median_of_runs() {
+    local line=$1 col
+    for col in 2 3 4 5 6; do
+        line+=$'\t'$(awk -F'\t' -v key="$1" -v col="$col" 'index($1, key "|") == 1 { print $col }' "$RUNS" | sort -g \
+            | awk -v col="$col" '
+                { v[NR] = $1; sum += $1 }
+                END {
+                    if (NR == 0) exit 1
+                    m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+                    if (col == 5) printf "%d", sum; else printf (col == 3 || col == 4) ? "%.2f" : "%.0f", m
+                }') || die "no runs recorded for $1"
+    done
+    echo "$line" >>"$RUNS"
 }
 
 # Every route under load at 0 ms before anything is measured, round-robin, twice. .NET compiles
@@ -424,10 +454,10 @@ report() {
         echo
         echo "- \`upstream\`: the stand-in's delay before each answer; \`-\`: the route makes no Incode call."
         echo "- floor: the same Incode call made by wrk straight to the stand-in; /webhook's floor is /fetch-score's (both GET /omni/get/score)."
-        echo "- \`/start?uniqueId=\` rows: random lookups among $FEW_SESSIONS, then among $MANY_SESSIONS stored sessions (each the mean of two runs of $(((DURATION + 1) / 2)) s, taken in the order $FEW_SESSIONS, $MANY_SESSIONS, $MANY_SESSIONS, $FEW_SESSIONS). Every other row ran with the $MANY_SESSIONS sessions stored."
+        echo "- \`/start?uniqueId=\` rows: random lookups among $FEW_SESSIONS, then among $MANY_SESSIONS stored sessions; each the median of 6 runs of $LOOKUP_SECONDS s, taken as 3 rounds of $FEW_SESSIONS, $MANY_SESSIONS, $MANY_SESSIONS, $FEW_SESSIONS. Every other row ran with the $MANY_SESSIONS sessions stored."
         echo "- resident memory (VmRSS): idle $RSS_IDLE_MB MB, after load $RSS_LOADED_MB MB, peak $RSS_PEAK_MB MB; $GC_MODE."
         echo "- durable session writes on the server's core, without the server (the storage floor of \`/start\`): $DISK_RATES."
-        echo "- first answered request: $STARTUP_MS ms after the process was launched (with $FEW_SESSIONS sessions stored)."
+        echo "- first answered request: $STARTUP_MS ms after the process was launched, the median of $STARTS launches ($STARTUP_ALL ms), with $FEW_SESSIONS sessions stored."
         echo "- pinning: $PINNING."
         echo "- each run: wrk, 1 thread, ${DURATION} s, after a warm-up of 2 × ${WARMUP} s on each route; load average before $LOAD_BEFORE, after $LOAD_AFTER."
         echo
@@ -457,7 +487,7 @@ main() {
     measure_disk
 
     start_standin
-    start_server # with the 10-session folder
+    time_startups # the server then runs, with the 10-session folder
     sleep 2
     RSS_IDLE_MB=$(rss_mb "$SERVER_PID" VmRSS)
     GC_MODE=$(gc_mode)
