@@ -57,11 +57,24 @@ log() {
 }
 
 cleanup() {
-    # Only what this script started, by pid.
-    [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null || true
-    [[ -n "$STANDIN_PID" ]] && kill "$STANDIN_PID" 2>/dev/null || true
+    # Only what this script started, by pid; waited for, so that a run right after finds the ports free.
+    stop "$SERVER_PID"
+    stop "$STANDIN_PID"
     [[ -n "$WORK" && -d "$WORK" ]] && rm -rf "$WORK"
     return 0
+}
+
+# stop <pid>: asks a process this script started to end, waits for it, and after 10 s ends it.
+stop() {
+    [[ -n "$1" ]] || return 0
+    kill "$1" 2>/dev/null || return 0
+    local i
+    for i in $(seq 100); do
+        kill -0 "$1" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
 }
 trap cleanup EXIT
 
@@ -204,13 +217,22 @@ time_startups() {
         start_server
         times+=("$STARTUP_MS")
         if ((i < STARTS)); then
-            kill "$SERVER_PID"
-            wait "$SERVER_PID" 2>/dev/null || true
+            stop "$SERVER_PID"
             SERVER_PID=""
+            wait_for_free_port "$SERVER_PORT"
         fi
     done
     STARTUP_ALL=$(IFS=,; echo "${times[*]}" | sed 's/,/, /g')
     STARTUP_MS=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+}
+
+wait_for_free_port() {
+    local i
+    for i in $(seq 100); do
+        curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/" || return 0
+        sleep 0.1
+    done
+    die "port $1 is still in use after the server was stopped"
 }
 
 # Every route once, before any load: a bench that measures fast 404s or 503s measures nothing.
