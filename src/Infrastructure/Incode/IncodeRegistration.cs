@@ -23,9 +23,12 @@ public static class IncodeRegistration
         services.AddHttpContextAccessor(); // the failure handler keeps one timeout budget per request
 
         // AddRefitClient needs Refit.Reflection, which is not served here; the generated client is.
-        var incode = services.AddRefitGeneratedClient<IIncodeApi>();
+        // One RefitSettings for the process: without it each resolved client gets new settings, so a new
+        // JSON serializer whose metadata is rebuilt (reflection, emitted code) on every Incode call.
+        var settings = new RefitSettings();
+        var incode = services.AddRefitGeneratedClient<IIncodeApi>(settings);
         AddIncodeClient(incode, renewAdminToken: true);
-        AddIncodeClient(services.AddRefitGeneratedClient<IIncodeExecutiveApi>(), renewAdminToken: false);
+        AddIncodeClient(services.AddRefitGeneratedClient<IIncodeExecutiveApi>(settings), renewAdminToken: false);
         if (SandboxMode.IsOn(configuration)) incode.UseSandbox(); // which also drops ADMIN_EMAIL: no login to make up
         return services;
     }
