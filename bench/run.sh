@@ -194,7 +194,8 @@ start_server() {
     started=$(date +%s%N)
     (
         cd "$cwd"
-        exec env API_URL="$STANDIN_URL" API_KEY=bench-api-key FLOW_ID=bench-flow ADMIN_TOKEN=bench-admin-token \
+        # The cost cap would turn a load test of /start into a test of the cap.
+        exec env API_URL="$STANDIN_URL" API_KEY=bench-api-key FLOW_ID=bench-flow ADMIN_TOKEN=bench-admin-token RATE_LIMIT_PER_MINUTE=0 \
             PORT="$SERVER_PORT" SESSIONS_DIR="$SESSIONS_DIR" "${PIN_SERVER[@]}" dotnet "$SERVER_DLL"
     ) >"$OUT/server.log" 2>&1 &
     SERVER_PID=$!
