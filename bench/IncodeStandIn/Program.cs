@@ -41,7 +41,9 @@ static int Serve(Options options)
     var port = options.Int("port");
     var delay = new UpstreamDelay(options.Int("delay-ms", 0));
 
-    var builder = WebApplication.CreateSlimBuilder();
+    // No configuration reload: it would watch the working directory and everything below it (the
+    // repository, with the server's log in bench/out) and wake on every line the server logs.
+    var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false"]);
     builder.Logging.ClearProviders(); // a log line per call would cost more than the answer itself
     builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
     var app = builder.Build();
