@@ -147,9 +147,9 @@ use_sessions() {
     ln -sfn "$WORK/$1" "$SESSIONS_DIR"
 }
 
-# How many session files a second this disk stores durably, the server's way (temporary file,
-# write, fsync, rename), from the server's core with nothing else of ours running: the storage
-# floor under /start, which stores one per call.
+# How many session files a second the server's own file store writes durably on this disk (its
+# group commit: write, publish, one syncfs per batch), from the server's core with nothing else of
+# ours running: the storage floor under /start, which stores one per call.
 measure_disk() {
     local writers
     DISK_RATES=""
