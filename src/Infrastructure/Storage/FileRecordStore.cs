@@ -27,17 +27,20 @@ internal sealed class FileRecordStore : IRecordStore, IDisposable
 
     private readonly TimeProvider _clock;
     private readonly ILogger<FileRecordStore> _logger;
-    private readonly Action<string> _syncFileSystem;
+    private readonly Func<string, bool> _syncFileSystem;
+    private volatile bool _syncsInBatches = true; // until the file system refuses syncfs; then each file is flushed
     private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });
     private readonly Thread _writer;
 
     public FileRecordStore(IOptions<StoreOptions> options, TimeProvider clock, ILogger<FileRecordStore> logger)
-        : this(options, clock, logger, FileSystemCalls.SyncFileSystem)
+        : this(options, clock, logger, FileSystemCalls.TrySyncFileSystem)
     {
     }
 
-    /// <param name="syncFileSystem">Makes every write so far to the folder's file system durable (a seam for tests).</param>
-    internal FileRecordStore(IOptions<StoreOptions> options, TimeProvider clock, ILogger<FileRecordStore> logger, Action<string> syncFileSystem)
+    /// <param name="syncFileSystem">
+    /// Makes every write so far to the folder's file system durable; false when it cannot (a seam for tests).
+    /// </param>
+    internal FileRecordStore(IOptions<StoreOptions> options, TimeProvider clock, ILogger<FileRecordStore> logger, Func<string, bool> syncFileSystem)
     {
         Root = Path.GetFullPath(options.Value.SessionsDir);
         _clock = clock;
@@ -173,7 +176,7 @@ internal sealed class FileRecordStore : IRecordStore, IDisposable
         try
         {
             EnsureFolder(folder);
-            WriteTemporary(temp, write.Value.Span, flushToDisk: !FileSystemCalls.CanSyncFileSystem);
+            WriteTemporary(temp, write.Value.Span, flushToDisk: !_syncsInBatches);
             for (var attempt = 0; ; attempt++)
             {
                 if (FileSystemCalls.TryPublish(temp, write.Target)) return true;
@@ -205,7 +208,12 @@ internal sealed class FileRecordStore : IRecordStore, IDisposable
         if (published.Count == 0) return;
         try
         {
-            if (FileSystemCalls.CanSyncFileSystem) _syncFileSystem(Root);
+            if (_syncsInBatches && !_syncFileSystem(Root))
+            {
+                _syncsInBatches = false; // from the next batch on, each file is flushed before it is published
+                _logger.LogWarning("The file system refused syncfs; each session file is flushed on its own from now on, which is slower");
+                foreach (var write in published) FlushToDisk(write.Target);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -232,6 +240,12 @@ internal sealed class FileRecordStore : IRecordStore, IDisposable
         using var file = new FileStream(path, create);
         file.Write(value);
         if (flushToDisk) file.Flush(flushToDisk: true);
+    }
+
+    private static void FlushToDisk(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Write); // Flush(true) skips read-only streams
+        file.Flush(flushToDisk: true);
     }
 
     /// <summary>A record on its way to the disk, and its caller's answer.</summary>

@@ -45,7 +45,7 @@ internal static class FileSystemCalls
             if (RenameAt2(AtCurrentDirectory, temp, AtCurrentDirectory, target, RenameNoReplace) == 0) return true;
             var error = Marshal.GetLastPInvokeError();
             if (error == EExist) return false;
-            if (error is not (ENoSys or EInval)) throw new IOException($"renameat2 failed with errno {error}");
+            if (error is not (ENoSys or EInval or EPerm)) throw new IOException($"renameat2 failed with errno {error}");
             s_renameNoReplaceUnsupported = true;
         }
 
@@ -60,22 +60,22 @@ internal static class FileSystemCalls
     }
 
     /// <summary>
-    /// Whether <see cref="SyncFileSystem"/> can make many files durable at once. Where it cannot, each
-    /// file is flushed to disk on its own before it is published.
-    /// </summary>
-    public static bool CanSyncFileSystem => OperatingSystem.IsLinux();
-
-    /// <summary>
     /// syncfs(2) on the file system holding <paramref name="folder"/>: every write to it so far,
     /// data and names, reaches the disk before this returns. One call for a whole batch of records.
+    /// False when the call is not available (not Linux, or refused by a sandbox such as a seccomp
+    /// profile): the caller then flushes each file itself.
     /// </summary>
-    public static void SyncFileSystem(string folder)
+    public static bool TrySyncFileSystem(string folder)
     {
+        if (!OperatingSystem.IsLinux()) return false;
         var fd = Open(folder, OpenReadOnlyDirectory | OpenCloseOnExec);
         if (fd < 0) throw new IOException($"open of the store folder failed with errno {Marshal.GetLastPInvokeError()}");
         try
         {
-            if (SyncFs(fd) != 0) throw new IOException($"syncfs failed with errno {Marshal.GetLastPInvokeError()}");
+            if (SyncFs(fd) == 0) return true;
+            var error = Marshal.GetLastPInvokeError();
+            if (error is ENoSys or EPerm) return false;
+            throw new IOException($"syncfs failed with errno {error}");
         }
         finally
         {
@@ -85,6 +85,7 @@ internal static class FileSystemCalls
 
     private const int AtCurrentDirectory = -100; // AT_FDCWD: paths are absolute anyway
     private const int ENoSys = 38;
+    private const int EPerm = 1;      // what older seccomp profiles answer for a call they block
     private const int EInval = 22;
 
     [DllImport("libc", EntryPoint = "renameat2", SetLastError = true)]

@@ -25,6 +25,7 @@ public sealed class FileGroupCommitTests : IDisposable
         {
             flushStarted.Release();
             flushMayEnd.Wait();
+            return true;
         });
 
         var write = store.TryAddAsync(Kind, "k1", "one"u8.ToArray(), default);
@@ -46,6 +47,7 @@ public sealed class FileGroupCommitTests : IDisposable
         var store = NewStore(_ =>
         {
             if (Interlocked.Increment(ref flushes) == 1) firstFlushMayEnd.Wait();
+            return true;
         });
 
         var first = store.TryAddAsync(Kind, "first", "1"u8.ToArray(), default);
@@ -64,10 +66,7 @@ public sealed class FileGroupCommitTests : IDisposable
     public async Task Takes_back_a_batch_whose_flush_failed_and_tells_every_caller()
     {
         var failing = true;
-        var store = NewStore(_ =>
-        {
-            if (Volatile.Read(ref failing)) throw new IOException("disk gone");
-        });
+        var store = NewStore(_ => Volatile.Read(ref failing) ? throw new IOException("disk gone") : true);
 
         var error = await Assert.ThrowsAsync<RecordStoreUnavailableException>(() => store.TryAddAsync(Kind, "lost", "x"u8.ToArray(), default));
 
@@ -81,7 +80,7 @@ public sealed class FileGroupCommitTests : IDisposable
     [Fact]
     public async Task Fails_only_the_record_that_cannot_be_written_not_the_rest_of_its_batch()
     {
-        var store = NewStore(_ => { });
+        var store = NewStore(_ => true);
         File.WriteAllText(Path.Combine(_root, "blocked"), "a file where the collection's folder would be");
         var blocked = new RecordKind("blocked", Lifetime: null);
 
@@ -96,7 +95,7 @@ public sealed class FileGroupCommitTests : IDisposable
     [Fact]
     public async Task Lets_exactly_one_writer_win_across_two_stores_over_one_folder()
     {
-        var stores = new[] { NewStore(_ => { }), NewStore(_ => { }) };
+        var stores = new[] { NewStore(_ => true), NewStore(_ => true) };
 
         for (var round = 0; round < 20; round++)
         {
@@ -119,6 +118,7 @@ public sealed class FileGroupCommitTests : IDisposable
         {
             firstFlushStarted.Release();
             firstFlushMayEnd.Wait();
+            return true;
         });
         var flushing = store.TryAddAsync(Kind, "flushing", "f"u8.ToArray(), default);
         Assert.True(await firstFlushStarted.WaitAsync(TimeSpan.FromSeconds(10)));
@@ -133,7 +133,25 @@ public sealed class FileGroupCommitTests : IDisposable
         Assert.False(File.Exists(PathOf("late")));
     }
 
-    private FileRecordStore NewStore(Action<string> flush)
+    [Fact]
+    public async Task Flushes_each_file_instead_when_the_file_system_refuses_to_sync_as_a_whole()
+    {
+        var asked = 0;
+        var store = NewStore(_ =>
+        {
+            Interlocked.Increment(ref asked);
+            return false; // syncfs refused, as a strict seccomp profile would
+        });
+
+        Assert.True(await store.TryAddAsync(Kind, "first", "1"u8.ToArray(), default));
+        Assert.All(await Task.WhenAll(Enumerable.Range(0, 10).Select(i => store.TryAddAsync(Kind, $"later-{i}", "l"u8.ToArray(), default))), Assert.True);
+
+        Assert.Equal(1, Volatile.Read(ref asked)); // asked once, then never again
+        Assert.Equal("1", File.ReadAllText(PathOf("first")));
+        Assert.All(Enumerable.Range(0, 10), i => Assert.Equal("l", File.ReadAllText(PathOf($"later-{i}"))));
+    }
+
+    private FileRecordStore NewStore(Func<string, bool> flush)
     {
         var store = new FileRecordStore(
             Options.Create(new StoreOptions { SessionsDir = _root }), TimeProvider.System, NullLogger<FileRecordStore>.Instance, flush);
