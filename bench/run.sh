@@ -155,9 +155,10 @@ measure_disk() {
     DISK_RATES=""
     for writers in 8 64; do
         local rate
-        rate=$("${PIN_SERVER[@]}" dotnet "$STANDIN_DLL" disk --dir "$WORK/disk" --seconds 3 --writers "$writers") \
+        # A folder each, removed only on exit: ext4 passes over freshly deleted inodes when it
+        # allocates new ones, so deleting one measurement's files would slow the next.
+        rate=$("${PIN_SERVER[@]}" dotnet "$STANDIN_DLL" disk --dir "$WORK/disk-$writers" --seconds 3 --writers "$writers") \
             || die "the disk measurement failed"
-        rm -rf "$WORK/disk"
         DISK_RATES+="${DISK_RATES:+, }$rate/s with $writers writers"
     done
     log "durable session writes: $DISK_RATES"
