@@ -19,23 +19,17 @@ public sealed class FileGroupCommitTests : IDisposable
     [Fact]
     public async Task Answers_a_write_only_after_the_flush_that_follows_its_publication()
     {
-        using var flushStarted = new SemaphoreSlim(0);
-        using var flushMayEnd = new SemaphoreSlim(0);
-        var store = NewStore(_ =>
-        {
-            flushStarted.Release();
-            flushMayEnd.Wait();
-            return true;
-        });
+        using var flush = new HeldFlush();
+        var store = NewStore(flush.Flush);
 
         var write = store.TryAddAsync(Kind, "k1", "one"u8.ToArray(), default);
 
-        Assert.True(await flushStarted.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(await flush.BeganAsync());
         Assert.True(File.Exists(PathOf("k1")), "published before the flush");
         await Task.Delay(200);
         Assert.False(write.IsCompleted, "answered before the flush ended");
 
-        flushMayEnd.Release();
+        flush.Release();
         Assert.True(await write);
     }
 
@@ -112,19 +106,13 @@ public sealed class FileGroupCommitTests : IDisposable
     [Fact]
     public async Task Writes_what_was_queued_before_it_was_disposed_and_refuses_what_comes_after()
     {
-        using var firstFlushStarted = new SemaphoreSlim(0);
-        using var firstFlushMayEnd = new SemaphoreSlim(0);
-        var store = NewStore(_ =>
-        {
-            firstFlushStarted.Release();
-            firstFlushMayEnd.Wait();
-            return true;
-        });
+        using var flush = new HeldFlush();
+        var store = NewStore(flush.Flush);
         var flushing = store.TryAddAsync(Kind, "flushing", "f"u8.ToArray(), default);
-        Assert.True(await firstFlushStarted.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(await flush.BeganAsync());
         var queued = store.TryAddAsync(Kind, "queued", "q"u8.ToArray(), default); // waits for the next batch
 
-        _ = Task.Delay(300).ContinueWith(_ => firstFlushMayEnd.Release(10), TaskScheduler.Default);
+        _ = Task.Delay(300).ContinueWith(_ => flush.Release(2), TaskScheduler.Default); // this batch and the next
         store.Dispose(); // returns once the writer has finished what it was given
 
         Assert.True(flushing.IsCompletedSuccessfully && queued.IsCompletedSuccessfully);
@@ -157,6 +145,30 @@ public sealed class FileGroupCommitTests : IDisposable
             Options.Create(new StoreOptions { SessionsDir = _root }), TimeProvider.System, NullLogger<FileRecordStore>.Instance, flush);
         _stores.Add(store);
         return store;
+    }
+
+    /// <summary>A flush that holds the writer until the test lets it go, and tells when it began.</summary>
+    private sealed class HeldFlush : IDisposable
+    {
+        private readonly SemaphoreSlim _began = new(0);
+        private readonly SemaphoreSlim _mayEnd = new(0);
+
+        public bool Flush(string root)
+        {
+            _began.Release();
+            _mayEnd.Wait();
+            return true;
+        }
+
+        public Task<bool> BeganAsync() => _began.WaitAsync(TimeSpan.FromSeconds(10));
+
+        public void Release(int flushes = 1) => _mayEnd.Release(flushes);
+
+        public void Dispose()
+        {
+            _began.Dispose();
+            _mayEnd.Dispose();
+        }
     }
 
     private string PathOf(string key) => Path.Combine(_root, Kind.Collection, key + ".json");
