@@ -147,17 +147,18 @@ use_sessions() {
     ln -sfn "$WORK/$1" "$SESSIONS_DIR"
 }
 
-# How many session files a second this disk stores durably, the server's way (temporary file,
-# write, fsync, rename), from the server's core with nothing else of ours running: the storage
-# floor under /start, which stores one per call.
+# How many session files a second the server's own file store writes durably on this disk (its
+# group commit: write, publish, one syncfs per batch), from the server's core with nothing else of
+# ours running: the storage floor under /start, which stores one per call.
 measure_disk() {
     local writers
     DISK_RATES=""
     for writers in 8 64; do
         local rate
-        rate=$("${PIN_SERVER[@]}" dotnet "$STANDIN_DLL" disk --dir "$WORK/disk" --seconds 3 --writers "$writers") \
+        # A folder each, removed only on exit: ext4 passes over freshly deleted inodes when it
+        # allocates new ones, so deleting one measurement's files would slow the next.
+        rate=$("${PIN_SERVER[@]}" dotnet "$STANDIN_DLL" disk --dir "$WORK/disk-$writers" --seconds 3 --writers "$writers") \
             || die "the disk measurement failed"
-        rm -rf "$WORK/disk"
         DISK_RATES+="${DISK_RATES:+, }$rate/s with $writers writers"
     done
     log "durable session writes: $DISK_RATES"

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using IncodeSlices.Infrastructure.Storage;
 
 // The benchmark's helper, two jobs in one small program:
 //
@@ -14,8 +15,8 @@ using System.Reflection;
 //       (one a line) for the load generator to pick from.
 //
 //   IncodeStandIn disk --dir <folder> --seconds <s> --writers <n>
-//       How many session files per second this disk can store durably the way the server does
-//       (temporary file, write, fsync, rename), with n writers: the storage floor of /start.
+//       How many session files per second the server's own file store writes durably on this disk
+//       with n writes in flight at a time: the storage floor of /start.
 //
 // Paths are spelled out here rather than taken from the server's code: if the server ever called a
 // wrong path, the benchmark would show errors instead of quietly agreeing with it.
@@ -41,7 +42,9 @@ static int Serve(Options options)
     var port = options.Int("port");
     var delay = new UpstreamDelay(options.Int("delay-ms", 0));
 
-    var builder = WebApplication.CreateSlimBuilder();
+    // No configuration reload: it would watch the working directory and everything below it (the
+    // repository, with the server's log in bench/out) and wake on every line the server logs.
+    var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false"]);
     builder.Logging.ClearProviders(); // a log line per call would cost more than the answer itself
     builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
     var app = builder.Build();
@@ -118,30 +121,34 @@ static int Disk(Options options)
     var folder = options.String("dir");
     var seconds = options.Int("seconds");
     var writers = options.Int("writers");
-    Directory.CreateDirectory(folder);
+
+    // The server's own file store, registered as the server registers it: what /start pays to
+    // store a session, with n sessions being stored at any moment.
+    var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System);
+    services.AddRecordStore(new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?> { ["SESSIONS_DIR"] = folder })
+        .Build());
+#pragma warning disable ASP0000 // a plain console command: there is no host whose container this would copy
+    using var provider = services.BuildServiceProvider();
+#pragma warning restore ASP0000
+    var store = provider.GetRequiredService<IRecordStore>();
+    var sessions = new RecordKind("", Lifetime: null);
 
     // A session file's size; what is written matters less than how.
     var bytes = new byte[320];
     Array.Fill(bytes, (byte)'x');
     var stored = 0L;
     var until = Environment.TickCount64 + seconds * 1000L;
-    var threads = Enumerable.Range(0, writers).Select(_ => new Thread(() =>
+    async Task Writer()
     {
         while (Environment.TickCount64 < until)
         {
-            var id = Guid.NewGuid().ToString("D");
-            var temp = Path.Combine(folder, $".{id}.tmp");
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                file.Write(bytes);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temp, Path.Combine(folder, id + ".json"));
+            if (!await store.TryAddAsync(sessions, Guid.NewGuid().ToString("D"), bytes, CancellationToken.None))
+                throw new InvalidOperationException("a fresh id was taken");
             Interlocked.Increment(ref stored);
         }
-    })).ToList();
-    threads.ForEach(t => t.Start());
-    threads.ForEach(t => t.Join());
+    }
+    Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(Writer))).GetAwaiter().GetResult();
     Console.WriteLine(Math.Round(stored / (double)seconds).ToString(CultureInfo.InvariantCulture));
     return 0;
 }

@@ -22,7 +22,11 @@ if (args is [HealthProbe.Argument])
 
 try
 {
-    var builder = WebApplication.CreateBuilder(SandboxMode.ExpandFlag(args));
+    // Configuration comes from the environment and .env; no appsettings file is shipped. Reloading
+    // one on change would watch the working directory and every folder below it, and in the
+    // container (/app) and under `dotnet run` (the repository) that includes sessions/: each stored
+    // session woke a file watcher (inotify) for nothing.
+    var builder = WebApplication.CreateBuilder([.. SandboxMode.ExpandFlag(args), "--hostBuilder:reloadConfigOnChange=false"]);
     builder.WebHost.UseUrls($"http://0.0.0.0:{builder.Configuration["PORT"] ?? "3000"}");
     // A logger of its own rather than the static Log.Logger: test hosts run side by side in one process.
     builder.Services.AddSerilog((services, logger) => HostLogging.Configure(logger, services), preserveStaticLogger: true);

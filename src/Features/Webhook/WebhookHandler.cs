@@ -1,3 +1,4 @@
+using IncodeSlices.Infrastructure;
 using IncodeSlices.Infrastructure.Incode;
 using MediatR;
 using Microsoft.Extensions.Logging;
@@ -33,7 +34,7 @@ internal sealed class WebhookHandler(IIncodeApi incode, IAdminTokenProvider admi
             var score = await incode.GetScoreAsync(interviewId, await adminToken.GetTokenAsync(ct), ct);
             logger.LogInformation("Interview {InterviewId} {Outcome}", interviewId, score.Passed ? "passed" : "did not pass");
         }
-        catch (Exception ex) when ((IncodeCallException.Find(ex)?.Message ?? AdminTokenUnavailableException.Find(ex)?.Message) is { } reason)
+        catch (Exception ex) when ((IncodeCallException.Find(ex)?.Message ?? ExceptionChain.Find<AdminTokenUnavailableException>(ex)?.Message) is { } reason)
         {
             logger.LogWarning("Webhook: score of interview {InterviewId} unavailable: {Reason}", interviewId, reason);
         }

@@ -32,8 +32,8 @@ internal sealed class ErrorExceptionHandler(ILogger<ErrorExceptionHandler> logge
         _ when IncodeCallException.Find(exception) is { } incode => incode.Failure == IncodeFailure.Timeout
             ? (StatusCodes.Status504GatewayTimeout, incode.Message)
             : (StatusCodes.Status502BadGateway, incode.Message),
-        _ when AdminTokenUnavailableException.Find(exception) is { } admin => (StatusCodes.Status503ServiceUnavailable, admin.Message),
-        _ when Find<RequestRejectedException>(exception) is { } rejected => (StatusCodes.Status400BadRequest, rejected.Message),
+        _ when ExceptionChain.Find<AdminTokenUnavailableException>(exception) is { } admin => (StatusCodes.Status503ServiceUnavailable, admin.Message),
+        _ when ExceptionChain.Find<RequestRejectedException>(exception) is { } rejected => (StatusCodes.Status400BadRequest, rejected.Message),
         SessionStoreException => (StatusCodes.Status503ServiceUnavailable, "Session could not be stored"),
         ApprovalInProgressException e => (StatusCodes.Status503ServiceUnavailable, e.Message),
         RecordStoreUnavailableException => (StatusCodes.Status503ServiceUnavailable, "Storage is unavailable; retry later"),
@@ -41,12 +41,4 @@ internal sealed class ErrorExceptionHandler(ILogger<ErrorExceptionHandler> logge
             ? "Request body is larger than 64 KB" : "Bad request"),
         _ => (StatusCodes.Status500InternalServerError, "Internal server error"),
     };
-
-    /// <summary>Refit wraps what the Incode client's handlers throw, so a refusal made there arrives as an inner exception.</summary>
-    private static T? Find<T>(Exception exception) where T : Exception
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-            if (e is T found) return found;
-        return null;
-    }
 }

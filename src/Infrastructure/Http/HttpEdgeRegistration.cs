@@ -16,7 +16,13 @@ public static class HttpEdgeRegistration
         services.AddCors(cors => cors.AddDefaultPolicy(policy => ConfigureCors(policy, configuration["CORS_ORIGINS"])));
         services.AddSessionCreationLimit(configuration);
         services.AddOptions<WebhookSecretOptions>().Bind(configuration);
-        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, WebhookSecretAuthentication>(WebhookSecretAuthentication.SchemeName, null);
+        // The authentication core without AddAuthentication()'s data protection, which no route uses
+        // (no cookies, no antiforgery) and which at every start-up made a key ring and wrote its
+        // keys to ~/.aspnet, loading OpenSSL and XML for it: 10 MB of the idle process.
+        services.AddAuthenticationCore();
+        services.AddWebEncoders();
+        new AuthenticationBuilder(services)
+            .AddScheme<AuthenticationSchemeOptions, WebhookSecretAuthentication>(WebhookSecretAuthentication.SchemeName, null);
         services.AddAuthorization();
         return services;
     }

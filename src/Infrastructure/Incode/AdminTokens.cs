@@ -17,16 +17,7 @@ public interface IAdminTokenProvider
 }
 
 /// <summary>No admin token can be had; the message is shown to the caller, so it never quotes Incode.</summary>
-public sealed class AdminTokenUnavailableException(string message) : Exception(message)
-{
-    /// <summary>The exception itself or, when it was thrown inside the Incode client's handlers, the one Refit wrapped.</summary>
-    public static AdminTokenUnavailableException? Find(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-            if (e is AdminTokenUnavailableException unavailable) return unavailable;
-        return null;
-    }
-}
+public sealed class AdminTokenUnavailableException(string message) : Exception(message);
 
 /// <summary>The token as configured in ADMIN_TOKEN (Incode issues it for 24 hours); when it expires, a person logs in again.</summary>
 internal sealed class ConfiguredAdminTokenProvider(IOptions<IncodeOptions> options) : IAdminTokenProvider

@@ -47,7 +47,7 @@ public sealed class IncodeCallException(string call, IncodeFailure failure, stri
     /// </summary>
     public static IncodeCallException? Find(Exception exception)
     {
-        for (var e = exception; e is not null; e = e.InnerException)
+        foreach (var e in ExceptionChain.Of(exception))
         {
             switch (e)
             {

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -6,25 +6,48 @@ namespace IncodeSlices.Infrastructure.Storage;
 
 /// <summary>
 /// Records as files: <c>&lt;root&gt;/&lt;collection&gt;/&lt;key&gt;.json</c> (the root itself for the
-/// collection ""). A record is written to a temporary file in the same folder, flushed to disk, and
-/// linked into place with link(2), which fails if the target exists: atomic, and create-if-absent.
-/// Files are 0600 in 0700 folders, since they hold session tokens. The file's write time is its
-/// creation time, which is what expiry counts from.
+/// collection ""). A record is written to a temporary file in the same folder and published under its
+/// name only if the name is free (<see cref="FileSystemCalls.TryPublish"/>): atomic, and
+/// create-if-absent. Files are 0600 in 0700 folders, since they hold session tokens. The file's
+/// write time is its creation time, which is what expiry counts from.
+/// <para>
+/// Writes are group-committed: one writer thread takes every record waiting, writes and publishes
+/// them, then makes the whole batch durable with one syncfs(2), and only then tells the callers. A
+/// caller is answered only for a record that is on disk, yet the disk is flushed once per batch, not
+/// once per record, and no request thread blocks in file-system calls. Under load the batches grow
+/// by themselves: the records that arrive during one flush make the next batch.
+/// </para>
 /// </summary>
-internal sealed class FileRecordStore : IRecordStore
+internal sealed class FileRecordStore : IRecordStore, IDisposable
 {
     internal const string TempSuffix = ".tmp";
+    private const int MaxBatch = 256;
     private const UnixFileMode OwnerOnlyFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     private readonly TimeProvider _clock;
     private readonly ILogger<FileRecordStore> _logger;
+    private readonly Func<string, bool> _syncFileSystem;
+    private volatile bool _syncsInBatches = true; // until the file system refuses syncfs; then each file is flushed
+    private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });
+    private readonly Thread _writer;
 
     public FileRecordStore(IOptions<StoreOptions> options, TimeProvider clock, ILogger<FileRecordStore> logger)
+        : this(options, clock, logger, FileSystemCalls.TrySyncFileSystem)
+    {
+    }
+
+    /// <param name="syncFileSystem">
+    /// Makes every write so far to the folder's file system durable; false when it cannot (a seam for tests).
+    /// </param>
+    internal FileRecordStore(IOptions<StoreOptions> options, TimeProvider clock, ILogger<FileRecordStore> logger, Func<string, bool> syncFileSystem)
     {
         Root = Path.GetFullPath(options.Value.SessionsDir);
         _clock = clock;
         _logger = logger;
+        _syncFileSystem = syncFileSystem;
+        _writer = new Thread(WriteBatches) { IsBackground = true, Name = "Record store writer" };
+        _writer.Start();
     }
 
     public string Root { get; }
@@ -36,8 +59,11 @@ internal sealed class FileRecordStore : IRecordStore
         var probe = Path.Combine(Root, $".probe.{Guid.NewGuid():N}{TempSuffix}"); // swept at start if left behind
         try
         {
-            EnsureFolder(Root);
-            await WriteDurablyAsync(probe, "{}"u8.ToArray(), ct);
+            await Task.Run(() =>
+            {
+                EnsureFolder(Root);
+                WriteTemporary(probe, "{}"u8, flushToDisk: true);
+            }, ct);
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -50,54 +76,42 @@ internal sealed class FileRecordStore : IRecordStore
         }
     }
 
-    public async Task<bool> TryAddAsync(RecordKind kind, string key, ReadOnlyMemory<byte> value, CancellationToken ct)
+    public Task<bool> TryAddAsync(RecordKind kind, string key, ReadOnlyMemory<byte> value, CancellationToken ct)
     {
-        var target = PathOf(kind, key);
-        var folder = Path.GetDirectoryName(target)!;
-        var temp = Path.Combine(folder, $".{key}.{Guid.NewGuid():N}{TempSuffix}");
-        try
-        {
-            EnsureFolder(folder);
-            await WriteDurablyAsync(temp, value, ct);
-            for (var attempt = 0; ; attempt++)
-            {
-                if (TryPublish(temp, target)) return true;
-                if (attempt > 0 || !IsExpired(kind, target)) return false;
-                TryDelete(target); // an expired record does not hold its key
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            _logger.LogError("A {Collection} record could not be stored: {Reason}", Describe(kind), ex.GetType().Name);
-            throw new RecordStoreUnavailableException("The store could not be written", ex);
-        }
-        finally
-        {
-            TryDelete(temp);
-        }
+        if (!RecordKeys.IsSafe(key)) return Task.FromException<bool>(UnsafeKey(key));
+        if (ct.IsCancellationRequested) return Task.FromCanceled<bool>(ct);
+
+        var write = new PendingWrite(kind, PathOf(kind, key), value, ct);
+        return _pending.Writer.TryWrite(write)
+            ? write.Outcome.Task
+            : Task.FromException<bool>(new RecordStoreUnavailableException("The store is shut down"));
     }
 
-    public async Task<byte[]?> GetAsync(RecordKind kind, string key, CancellationToken ct)
+    public Task<byte[]?> GetAsync(RecordKind kind, string key, CancellationToken ct)
     {
+        if (!RecordKeys.IsSafe(key)) return Task.FromException<byte[]?>(UnsafeKey(key));
         var path = PathOf(kind, key);
         try
         {
-            if (IsExpired(kind, path)) return null;
-            return await File.ReadAllBytesAsync(path, ct);
+            // A record is a small file, normally in the page cache: read in place, which costs less
+            // than handing the read to another thread and back.
+            if (IsExpired(kind, path)) return Task.FromResult<byte[]?>(null);
+            return Task.FromResult<byte[]?>(File.ReadAllBytes(path));
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            return null;
+            return Task.FromResult<byte[]?>(null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             _logger.LogWarning("A {Collection} record could not be read: {Reason}", Describe(kind), ex.GetType().Name);
-            throw new RecordStoreUnavailableException("The store could not be read", ex);
+            return Task.FromException<byte[]?>(new RecordStoreUnavailableException("The store could not be read", ex));
         }
     }
 
     public Task DeleteAsync(RecordKind kind, string key, CancellationToken ct)
     {
+        if (!RecordKeys.IsSafe(key)) return Task.FromException(UnsafeKey(key));
         TryDelete(PathOf(kind, key));
         return Task.CompletedTask;
     }
@@ -119,51 +133,132 @@ internal sealed class FileRecordStore : IRecordStore
         return swept;
     }
 
+    /// <summary>Stops taking writes; those already queued are still written before the writer ends.</summary>
+    public void Dispose()
+    {
+        _pending.Writer.TryComplete();
+        _writer.Join(TimeSpan.FromSeconds(10));
+    }
+
+    // --- the writer thread ---------------------------------------------------------------------
+
+    private void WriteBatches()
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        var published = new List<PendingWrite>(MaxBatch);
+        while (_pending.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var write)) batch.Add(write);
+            foreach (var write in batch)
+            {
+                if (Publish(write)) published.Add(write);
+            }
+            MakeDurable(published);
+            batch.Clear();
+            published.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Writes one record and publishes it under its name. True when it was published and waits for
+    /// the batch's flush; otherwise its caller has been answered already (name taken, or a failure).
+    /// </summary>
+    private bool Publish(PendingWrite write)
+    {
+        if (write.Cancellation.IsCancellationRequested)
+        {
+            write.Outcome.TrySetCanceled(write.Cancellation);
+            return false;
+        }
+
+        var folder = Path.GetDirectoryName(write.Target)!;
+        var temp = Path.Combine(folder, $".{Path.GetFileNameWithoutExtension(write.Target)}.{Guid.NewGuid():N}{TempSuffix}");
+        try
+        {
+            EnsureFolder(folder);
+            WriteTemporary(temp, write.Value.Span, flushToDisk: !_syncsInBatches);
+            for (var attempt = 0; ; attempt++)
+            {
+                if (FileSystemCalls.TryPublish(temp, write.Target)) return true;
+                if (attempt > 0 || !IsExpired(write.Kind, write.Target))
+                {
+                    write.Outcome.TrySetResult(false);
+                    return false;
+                }
+                TryDelete(write.Target); // an expired record does not hold its key
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Fail(write, ex);
+            return false;
+        }
+        finally
+        {
+            TryDelete(temp); // still there only when the record was not published
+        }
+    }
+
+    /// <summary>
+    /// One flush for the whole batch; then its callers are told. If the flush fails the batch's
+    /// records are taken back: a caller is never told a record is stored when it may not be.
+    /// </summary>
+    private void MakeDurable(List<PendingWrite> published)
+    {
+        if (published.Count == 0) return;
+        try
+        {
+            if (_syncsInBatches && !_syncFileSystem(Root))
+            {
+                _syncsInBatches = false; // from the next batch on, each file is flushed before it is published
+                _logger.LogWarning("The file system refused syncfs; each session file is flushed on its own from now on, which is slower");
+                foreach (var write in published) FlushToDisk(write.Target);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            foreach (var write in published)
+            {
+                TryDelete(write.Target);
+                Fail(write, ex);
+            }
+            return;
+        }
+        foreach (var write in published) write.Outcome.TrySetResult(true);
+    }
+
+    private void Fail(PendingWrite write, Exception ex)
+    {
+        _logger.LogError("A {Collection} record could not be stored: {Reason}", Describe(write.Kind), ex.GetType().Name);
+        write.Outcome.TrySetException(new RecordStoreUnavailableException("The store could not be written", ex));
+    }
+
+    private static void WriteTemporary(string path, ReadOnlySpan<byte> value, bool flushToDisk)
+    {
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 0 };
+        if (!OperatingSystem.IsWindows()) create.UnixCreateMode = OwnerOnlyFile;
+        using var file = new FileStream(path, create);
+        file.Write(value);
+        if (flushToDisk) file.Flush(flushToDisk: true);
+    }
+
+    private static void FlushToDisk(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Write); // Flush(true) skips read-only streams
+        file.Flush(flushToDisk: true);
+    }
+
+    /// <summary>A record on its way to the disk, and its caller's answer.</summary>
+    private sealed record PendingWrite(RecordKind Kind, string Target, ReadOnlyMemory<byte> Value, CancellationToken Cancellation)
+    {
+        public TaskCompletionSource<bool> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    // --- paths ---------------------------------------------------------------------------------
+
     private bool IsExpired(RecordKind kind, string path) =>
         kind.Lifetime is { } lifetime && File.Exists(path)
         && File.GetLastWriteTimeUtc(path) + lifetime < _clock.GetUtcNow().UtcDateTime;
-
-    /// <summary>
-    /// Publishes <paramref name="temp"/> as <paramref name="target"/> unless the target exists, atomically:
-    /// link(2) fails with EEXIST when it does, so of any number of racing writers exactly one wins, and
-    /// a reader sees the whole file or nothing. (File.Move without overwrite checks, then renames: two
-    /// writers can both pass the check.)
-    /// </summary>
-    private static bool TryPublish(string temp, string target)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            try
-            {
-                File.Move(temp, target, overwrite: false); // MoveFileEx without REPLACE_EXISTING is atomic there
-                return true;
-            }
-            catch (IOException) when (File.Exists(target))
-            {
-                return false;
-            }
-        }
-
-        if (Link(temp, target) == 0) return true;
-        var error = Marshal.GetLastPInvokeError();
-        if (error == EExist) return false;
-        throw new IOException($"link failed with errno {error}");
-    }
-
-    private const int EExist = 17; // the same on Linux and macOS
-
-    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
-    private static extern int Link(string existing, string created);
-
-    private static async Task WriteDurablyAsync(string path, ReadOnlyMemory<byte> value, CancellationToken ct)
-    {
-        var write = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous };
-        if (!OperatingSystem.IsWindows()) write.UnixCreateMode = OwnerOnlyFile;
-        await using var file = new FileStream(path, write);
-        await file.WriteAsync(value, ct);
-        await file.FlushAsync(ct);
-        file.Flush(flushToDisk: true); // the move must never publish a record whose bytes are not on disk
-    }
 
     private static void EnsureFolder(string folder)
     {
@@ -173,9 +268,10 @@ internal sealed class FileRecordStore : IRecordStore
     }
 
     private string PathOf(RecordKind kind, string key) =>
-        RecordKeys.IsSafe(key)
-            ? Path.Combine(Root, kind.Collection, key + ".json")
-            : throw new ArgumentException("Record keys are lower-case letters, digits and dashes", nameof(key));
+        RecordKeys.IsSafe(key) ? Path.Combine(Root, kind.Collection, key + ".json") : throw UnsafeKey(key);
+
+    private static ArgumentException UnsafeKey(string key) =>
+        new("Record keys are lower-case letters, digits and dashes", nameof(key));
 
     private static string Describe(RecordKind kind) => kind.Collection.Length == 0 ? "session" : kind.Collection;
 
