@@ -188,7 +188,7 @@ internal sealed class FileRecordStore : IRecordStore, IDisposable
                 TryDelete(write.Target); // an expired record does not hold its key
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) // not only I/O: whatever it is, the caller hears of it and the writer lives on
         {
             Fail(write, ex);
             return false;
@@ -215,7 +215,7 @@ internal sealed class FileRecordStore : IRecordStore, IDisposable
                 foreach (var write in published) FlushToDisk(write.Target);
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) // as in Publish: an exception leaving the writer thread would end the process
         {
             foreach (var write in published)
             {

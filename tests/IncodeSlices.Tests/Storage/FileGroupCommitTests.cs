@@ -72,6 +72,19 @@ public sealed class FileGroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task Survives_a_flush_that_fails_in_an_unexpected_way_and_goes_on_writing()
+    {
+        var flushes = 0;
+        var store = NewStore(_ => Interlocked.Increment(ref flushes) == 1 ? throw new InvalidOperationException("a bug, say") : true);
+
+        var error = await Assert.ThrowsAsync<RecordStoreUnavailableException>(() => store.TryAddAsync(Kind, "first", "1"u8.ToArray(), default));
+
+        Assert.IsType<InvalidOperationException>(error.InnerException);
+        Assert.True(await store.TryAddAsync(Kind, "second", "2"u8.ToArray(), default).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("2", File.ReadAllText(PathOf("second")));
+    }
+
+    [Fact]
     public async Task Fails_only_the_record_that_cannot_be_written_not_the_rest_of_its_batch()
     {
         var store = NewStore(_ => true);
