@@ -118,12 +118,16 @@ internal sealed class FileRecordStore : IRecordStore, IDisposable
 
     /// <summary>
     /// Removes what a crash mid-write leaves (temporary files never held a published record) and,
-    /// for the kinds given, records past their lifetime.
+    /// for the kinds given, records past their lifetime. While the server runs, a temporary file
+    /// may be a write in flight, so only those older than <paramref name="temporaryOlderThan"/> go.
     /// </summary>
-    public int Sweep(IEnumerable<RecordKind> expiring)
+    public int Sweep(IEnumerable<RecordKind> expiring, TimeSpan temporaryOlderThan)
     {
         if (!Directory.Exists(Root)) return 0;
-        var swept = Directory.EnumerateFiles(Root, "*" + TempSuffix, SearchOption.AllDirectories).Count(TryDelete);
+        var cutoff = _clock.GetUtcNow().UtcDateTime - temporaryOlderThan;
+        var swept = Directory.EnumerateFiles(Root, "*" + TempSuffix, SearchOption.AllDirectories)
+            .Where(f => temporaryOlderThan <= TimeSpan.Zero || File.GetLastWriteTimeUtc(f) < cutoff)
+            .Count(TryDelete);
         foreach (var kind in expiring.Where(k => k.Lifetime is not null))
         {
             var folder = Path.Combine(Root, kind.Collection);

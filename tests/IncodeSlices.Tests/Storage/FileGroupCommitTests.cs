@@ -152,6 +152,25 @@ public sealed class FileGroupCommitTests : IDisposable
         Assert.All(Enumerable.Range(0, 10), i => Assert.Equal("l", File.ReadAllText(PathOf($"later-{i}"))));
     }
 
+    [Fact]
+    public void Sweeps_while_running_only_temporary_files_too_old_to_be_writes_in_flight()
+    {
+        var store = NewStore(_ => true);
+        var folder = Directory.CreateDirectory(Path.Combine(_root, Kind.Collection)).FullName;
+        var young = Path.Combine(folder, ".k.young" + FileRecordStore.TempSuffix);
+        var old = Path.Combine(folder, ".k.old" + FileRecordStore.TempSuffix);
+        File.WriteAllText(young, "");
+        File.WriteAllText(old, "");
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddMinutes(-2));
+
+        Assert.Equal(1, store.Sweep([], temporaryOlderThan: TimeSpan.FromMinutes(1))); // every 10 minutes
+        Assert.True(File.Exists(young));
+        Assert.False(File.Exists(old));
+
+        Assert.Equal(1, store.Sweep([], temporaryOlderThan: TimeSpan.Zero)); // at start-up, before any write
+        Assert.False(File.Exists(young));
+    }
+
     private FileRecordStore NewStore(Func<string, bool> flush)
     {
         var store = new FileRecordStore(
