@@ -85,6 +85,30 @@ public sealed class FileGroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task Tells_a_writer_its_key_is_taken_only_once_the_record_holding_it_is_on_disk()
+    {
+        var flushes = 0;
+        using var firstFlushMayEnd = new SemaphoreSlim(0);
+        var store = NewStore(_ =>
+        {
+            if (Interlocked.Increment(ref flushes) > 1) throw new IOException("disk gone");
+            firstFlushMayEnd.Wait();
+            return true;
+        });
+        var earlier = store.TryAddAsync(Kind, "earlier", "e"u8.ToArray(), default);
+        await WaitUntil(() => Volatile.Read(ref flushes) == 1);
+        var winner = store.TryAddAsync(Kind, "same", "w"u8.ToArray(), default); // one batch, whose flush fails
+        var loser = store.TryAddAsync(Kind, "same", "l"u8.ToArray(), default);
+
+        firstFlushMayEnd.Release();
+
+        Assert.True(await earlier);
+        await Assert.ThrowsAsync<RecordStoreUnavailableException>(() => winner);
+        await Assert.ThrowsAsync<RecordStoreUnavailableException>(() => loser); // not "taken": nothing holds the key
+        Assert.False(File.Exists(PathOf("same")));
+    }
+
+    [Fact]
     public async Task Fails_only_the_record_that_cannot_be_written_not_the_rest_of_its_batch()
     {
         var store = NewStore(_ => true);
