@@ -28,24 +28,27 @@ internal sealed class FileRecordStore : IRecordStore, IDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger<FileRecordStore> _logger;
     private readonly Func<string, bool> _syncFileSystem;
+    private readonly FileSystemCalls.FileSystemFlusher? _flusher;
+    private readonly Lock _replacing = new(); // an expired record's check and removal, by the writer or the sweep
     private volatile bool _syncsInBatches = true; // until the file system refuses syncfs; then each file is flushed
     private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });
     private readonly Thread _writer;
 
     public FileRecordStore(IOptions<StoreOptions> options, TimeProvider clock, ILogger<FileRecordStore> logger)
-        : this(options, clock, logger, FileSystemCalls.TrySyncFileSystem)
+        : this(options, clock, logger, syncFileSystem: null)
     {
     }
 
     /// <param name="syncFileSystem">
     /// Makes every write so far to the folder's file system durable; false when it cannot (a seam for tests).
     /// </param>
-    internal FileRecordStore(IOptions<StoreOptions> options, TimeProvider clock, ILogger<FileRecordStore> logger, Func<string, bool> syncFileSystem)
+    internal FileRecordStore(IOptions<StoreOptions> options, TimeProvider clock, ILogger<FileRecordStore> logger, Func<string, bool>? syncFileSystem)
     {
         Root = Path.GetFullPath(options.Value.SessionsDir);
         _clock = clock;
         _logger = logger;
-        _syncFileSystem = syncFileSystem;
+        if (syncFileSystem is null) _flusher = new FileSystemCalls.FileSystemFlusher();
+        _syncFileSystem = syncFileSystem ?? _flusher!.TrySync;
         _writer = new Thread(WriteBatches) { IsBackground = true, Name = "Record store writer" };
         _writer.Start();
     }
@@ -118,17 +121,21 @@ internal sealed class FileRecordStore : IRecordStore, IDisposable
 
     /// <summary>
     /// Removes what a crash mid-write leaves (temporary files never held a published record) and,
-    /// for the kinds given, records past their lifetime.
+    /// for the kinds given, records past their lifetime. While the server runs, a temporary file
+    /// may be a write in flight, so only those older than <paramref name="temporaryOlderThan"/> go.
     /// </summary>
-    public int Sweep(IEnumerable<RecordKind> expiring)
+    public int Sweep(IEnumerable<RecordKind> expiring, TimeSpan temporaryOlderThan)
     {
         if (!Directory.Exists(Root)) return 0;
-        var swept = Directory.EnumerateFiles(Root, "*" + TempSuffix, SearchOption.AllDirectories).Count(TryDelete);
+        var cutoff = _clock.GetUtcNow().UtcDateTime - temporaryOlderThan;
+        var swept = Directory.EnumerateFiles(Root, "*" + TempSuffix, SearchOption.AllDirectories)
+            .Where(f => temporaryOlderThan <= TimeSpan.Zero || File.GetLastWriteTimeUtc(f) < cutoff)
+            .Count(TryDelete);
         foreach (var kind in expiring.Where(k => k.Lifetime is not null))
         {
             var folder = Path.Combine(Root, kind.Collection);
             if (!Directory.Exists(folder)) continue;
-            swept += Directory.EnumerateFiles(folder, "*.json").Where(f => IsExpired(kind, f)).Count(TryDelete);
+            swept += Directory.EnumerateFiles(folder, "*.json").Count(f => TryDeleteExpired(kind, f));
         }
         return swept;
     }
@@ -137,7 +144,7 @@ internal sealed class FileRecordStore : IRecordStore, IDisposable
     public void Dispose()
     {
         _pending.Writer.TryComplete();
-        _writer.Join(TimeSpan.FromSeconds(10));
+        if (_writer.Join(TimeSpan.FromSeconds(10))) _flusher?.Dispose();
     }
 
     // --- the writer thread ---------------------------------------------------------------------
@@ -146,30 +153,38 @@ internal sealed class FileRecordStore : IRecordStore, IDisposable
     {
         var batch = new List<PendingWrite>(MaxBatch);
         var published = new List<PendingWrite>(MaxBatch);
+        var taken = new List<PendingWrite>();
         while (_pending.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var write)) batch.Add(write);
             foreach (var write in batch)
             {
-                if (Publish(write)) published.Add(write);
+                switch (Publish(write, out var error))
+                {
+                    case Step.Published: published.Add(write); break;
+                    case Step.Taken: taken.Add(write); break;
+                    case Step.Cancelled: write.Outcome.TrySetCanceled(write.Cancellation); break;
+                    default: Fail(write, error!); break;
+                }
             }
-            MakeDurable(published);
+            MakeDurable(published, taken);
             batch.Clear();
             published.Clear();
+            taken.Clear();
         }
     }
 
+    private enum Step { Published, Taken, Cancelled, Failed }
+
     /// <summary>
-    /// Writes one record and publishes it under its name. True when it was published and waits for
-    /// the batch's flush; otherwise its caller has been answered already (name taken, or a failure).
+    /// Writes one record and publishes it under its name, or finds the name taken. Nothing is
+    /// answered here: a record waits for the batch's flush, and so does the news that a name is
+    /// taken (its holder may be in this very batch).
     /// </summary>
-    private bool Publish(PendingWrite write)
+    private Step Publish(PendingWrite write, out Exception? error)
     {
-        if (write.Cancellation.IsCancellationRequested)
-        {
-            write.Outcome.TrySetCanceled(write.Cancellation);
-            return false;
-        }
+        error = null;
+        if (write.Cancellation.IsCancellationRequested) return Step.Cancelled;
 
         var folder = Path.GetDirectoryName(write.Target)!;
         var temp = Path.Combine(folder, $".{Path.GetFileNameWithoutExtension(write.Target)}.{Guid.NewGuid():N}{TempSuffix}");
@@ -177,21 +192,15 @@ internal sealed class FileRecordStore : IRecordStore, IDisposable
         {
             EnsureFolder(folder);
             WriteTemporary(temp, write.Value.Span, flushToDisk: !_syncsInBatches);
-            for (var attempt = 0; ; attempt++)
-            {
-                if (FileSystemCalls.TryPublish(temp, write.Target)) return true;
-                if (attempt > 0 || !IsExpired(write.Kind, write.Target))
-                {
-                    write.Outcome.TrySetResult(false);
-                    return false;
-                }
-                TryDelete(write.Target); // an expired record does not hold its key
-            }
+            if (FileSystemCalls.TryPublish(temp, write.Target)) return Step.Published;
+            // An expired record does not hold its key: removed, then the name is tried once more.
+            if (!TryDeleteExpired(write.Kind, write.Target)) return Step.Taken;
+            return FileSystemCalls.TryPublish(temp, write.Target) ? Step.Published : Step.Taken;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) // not only I/O: whatever it is, the caller hears of it and the writer lives on
         {
-            Fail(write, ex);
-            return false;
+            error = ex;
+            return Step.Failed;
         }
         finally
         {
@@ -201,30 +210,50 @@ internal sealed class FileRecordStore : IRecordStore, IDisposable
 
     /// <summary>
     /// One flush for the whole batch; then its callers are told. If the flush fails the batch's
-    /// records are taken back: a caller is never told a record is stored when it may not be.
+    /// records are taken back: a caller is never told a record is stored when it may not be, nor
+    /// that a key is taken by a record that may not be on disk.
     /// </summary>
-    private void MakeDurable(List<PendingWrite> published)
+    private void MakeDurable(List<PendingWrite> published, List<PendingWrite> taken)
     {
-        if (published.Count == 0) return;
+        if (published.Count == 0 && taken.Count == 0) return;
         try
         {
-            if (_syncsInBatches && !_syncFileSystem(Root))
+            if (!_syncsInBatches || !_syncFileSystem(Root))
             {
-                _syncsInBatches = false; // from the next batch on, each file is flushed before it is published
-                _logger.LogWarning("The file system refused syncfs; each session file is flushed on its own from now on, which is slower");
-                foreach (var write in published) FlushToDisk(write.Target);
+                if (_syncsInBatches)
+                {
+                    _syncsInBatches = false; // from the next batch on, each file is flushed before it is published
+                    _logger.LogWarning("The file system refused syncfs; each session file is flushed on its own from now on, which is slower");
+                    foreach (var write in published) FlushToDisk(write.Target);
+                }
+                foreach (var folder in published.Concat(taken).Select(w => Path.GetDirectoryName(w.Target)!).Distinct())
+                    FileSystemCalls.FlushFolder(folder); // the names, which flushing a file does not cover
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) // as in Publish: an exception leaving the writer thread would end the process
         {
             foreach (var write in published)
             {
                 TryDelete(write.Target);
                 Fail(write, ex);
             }
+            foreach (var write in taken) Fail(write, ex);
             return;
         }
         foreach (var write in published) write.Outcome.TrySetResult(true);
+        foreach (var write in taken) write.Outcome.TrySetResult(false);
+    }
+
+    /// <summary>
+    /// Removes the record if it has expired, under a lock shared by the writer and the sweep, so
+    /// that neither removes a record the other has just put in an expired one's place.
+    /// </summary>
+    private bool TryDeleteExpired(RecordKind kind, string path)
+    {
+        lock (_replacing)
+        {
+            return IsExpired(kind, path) && TryDelete(path);
+        }
     }
 
     private void Fail(PendingWrite write, Exception ex)

@@ -4,24 +4,27 @@ namespace IncodeSlices.Infrastructure.Storage;
 
 /// <summary>
 /// The few file-system calls .NET does not offer, used by <see cref="FileRecordStore"/>: publishing a
-/// file under a name only if the name is free, atomically, and making a whole batch of writes
-/// durable with one call instead of one per file. Each has a portable fallback.
+/// file under a name only if the name is free, atomically, and making a folder's new names durable.
+/// Each has a portable fallback. Flag values are the ones shared by Linux on x86-64 and arm64.
 /// </summary>
 internal static class FileSystemCalls
 {
-    private const int EExist = 17;     // the same on Linux and macOS
+    private const int EPerm = 1;      // what older seccomp profiles answer for a call they block
+    private const int EExist = 17;    // the same on Linux and macOS
+    private const int EInval = 22;
+    private const int ENoSys = 38;
     private const uint RenameNoReplace = 1;
-    private const int OpenReadOnlyDirectory = 0x10000; // O_RDONLY | O_DIRECTORY on Linux
-    private const int OpenCloseOnExec = 0x80000;
+    private const int AtCurrentDirectory = -100; // AT_FDCWD: the paths are absolute anyway
+    private const int OpenReadOnlyCloseOnExec = 0x80000; // O_RDONLY | O_CLOEXEC (O_DIRECTORY differs between x86-64 and arm64)
 
     private static volatile bool s_renameNoReplaceUnsupported;
 
     /// <summary>
     /// Gives <paramref name="temp"/> the name <paramref name="target"/> unless that name exists;
     /// false when it does. Atomic: of any number of writers racing for one name, in this process or
-    /// another, exactly one wins, and a reader sees the whole file or nothing. The temporary name is
-    /// gone afterwards when this returns true. (File.Move without overwrite checks, then renames: two
-    /// writers can both pass the check.)
+    /// another, exactly one wins, and a reader sees the whole file or nothing. (File.Move without
+    /// overwrite checks, then renames: two writers can both pass the check.) The temporary name may
+    /// remain after a fallback's unlink fails; the store's sweep removes it.
     /// </summary>
     public static bool TryPublish(string temp, string target)
     {
@@ -38,14 +41,21 @@ internal static class FileSystemCalls
             }
         }
 
-        // renameat2(RENAME_NOREPLACE): one call. Where the kernel or file system lacks it (not Linux,
-        // or a file system that refuses the flag): link(2), which fails on an existing name, then unlink.
+        // renameat2(RENAME_NOREPLACE): one call. Where the kernel, the C library, a sandbox or the file
+        // system lacks it: link(2), which fails on an existing name, then unlink the temporary name.
         if (OperatingSystem.IsLinux() && !s_renameNoReplaceUnsupported)
         {
-            if (RenameAt2(AtCurrentDirectory, temp, AtCurrentDirectory, target, RenameNoReplace) == 0) return true;
-            var error = Marshal.GetLastPInvokeError();
-            if (error == EExist) return false;
-            if (error is not (ENoSys or EInval or EPerm)) throw new IOException($"renameat2 failed with errno {error}");
+            try
+            {
+                if (RenameAt2(AtCurrentDirectory, temp, AtCurrentDirectory, target, RenameNoReplace) == 0) return true;
+                var error = Marshal.GetLastPInvokeError();
+                if (error == EExist) return false;
+                if (error is not (ENoSys or EInval or EPerm)) throw new IOException($"renameat2 failed with errno {error}");
+            }
+            catch (EntryPointNotFoundException)
+            {
+                // a C library older than glibc 2.28
+            }
             s_renameNoReplaceUnsupported = true;
         }
 
@@ -55,27 +65,28 @@ internal static class FileSystemCalls
             if (error == EExist) return false;
             throw new IOException($"link failed with errno {error}");
         }
-        File.Delete(temp);
+        try
+        {
+            File.Delete(temp); // the record is published; a leftover temporary name is only clutter
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
         return true;
     }
 
     /// <summary>
-    /// syncfs(2) on the file system holding <paramref name="folder"/>: every write to it so far,
-    /// data and names, reaches the disk before this returns. One call for a whole batch of records.
-    /// False when the call is not available (not Linux, or refused by a sandbox such as a seccomp
-    /// profile): the caller then flushes each file itself.
+    /// fsync(2) on a folder: the names created in it so far are on disk. Linux only, the server's
+    /// platform; elsewhere the names are as durable as that system makes a rename.
     /// </summary>
-    public static bool TrySyncFileSystem(string folder)
+    public static void FlushFolder(string folder)
     {
-        if (!OperatingSystem.IsLinux()) return false;
-        var fd = Open(folder, OpenReadOnlyDirectory | OpenCloseOnExec);
-        if (fd < 0) throw new IOException($"open of the store folder failed with errno {Marshal.GetLastPInvokeError()}");
+        if (!OperatingSystem.IsLinux()) return; // the flags below are Linux's
+        var fd = Open(folder, OpenReadOnlyCloseOnExec);
+        if (fd < 0) throw new IOException($"open of {Path.GetFileName(folder)} failed with errno {Marshal.GetLastPInvokeError()}");
         try
         {
-            if (SyncFs(fd) == 0) return true;
-            var error = Marshal.GetLastPInvokeError();
-            if (error is ENoSys or EPerm) return false;
-            throw new IOException($"syncfs failed with errno {error}");
+            if (FSync(fd) != 0) throw new IOException($"fsync of a folder failed with errno {Marshal.GetLastPInvokeError()}");
         }
         finally
         {
@@ -83,10 +94,40 @@ internal static class FileSystemCalls
         }
     }
 
-    private const int AtCurrentDirectory = -100; // AT_FDCWD: paths are absolute anyway
-    private const int ENoSys = 38;
-    private const int EPerm = 1;      // what older seccomp profiles answer for a call they block
-    private const int EInval = 22;
+    /// <summary>
+    /// syncfs(2) on the file system of one folder, through a descriptor kept open for the flusher's
+    /// life: syncfs reports the write-back errors the file system met since that descriptor was
+    /// opened, so a descriptor opened anew for each call could miss one met just before.
+    /// </summary>
+    internal sealed class FileSystemFlusher : IDisposable
+    {
+        private int _fd = -1;
+
+        /// <summary>
+        /// Every write so far to the file system holding <paramref name="folder"/>, data and names,
+        /// reaches the disk before this returns. False when the call is not available (not Linux,
+        /// or refused by a sandbox such as a seccomp profile): the caller then flushes each file.
+        /// </summary>
+        public bool TrySync(string folder)
+        {
+            if (!OperatingSystem.IsLinux()) return false;
+            if (_fd < 0)
+            {
+                _fd = Open(folder, OpenReadOnlyCloseOnExec);
+                if (_fd < 0) throw new IOException($"open of the store folder failed with errno {Marshal.GetLastPInvokeError()}");
+            }
+            if (SyncFs(_fd) == 0) return true;
+            var error = Marshal.GetLastPInvokeError();
+            if (error is ENoSys or EPerm) return false;
+            throw new IOException($"syncfs failed with errno {error}");
+        }
+
+        public void Dispose()
+        {
+            if (_fd >= 0) Close(_fd);
+            _fd = -1;
+        }
+    }
 
     [DllImport("libc", EntryPoint = "renameat2", SetLastError = true)]
     private static extern int RenameAt2(int oldDirectory, string oldPath, int newDirectory, string newPath, uint flags);
@@ -96,6 +137,9 @@ internal static class FileSystemCalls
 
     [DllImport("libc", EntryPoint = "syncfs", SetLastError = true)]
     private static extern int SyncFs(int fd);
+
+    [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static extern int FSync(int fd);
 
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
     private static extern int Open(string path, int flags);

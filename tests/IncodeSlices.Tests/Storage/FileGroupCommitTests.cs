@@ -72,6 +72,43 @@ public sealed class FileGroupCommitTests : IDisposable
     }
 
     [Fact]
+    public async Task Survives_a_flush_that_fails_in_an_unexpected_way_and_goes_on_writing()
+    {
+        var flushes = 0;
+        var store = NewStore(_ => Interlocked.Increment(ref flushes) == 1 ? throw new InvalidOperationException("a bug, say") : true);
+
+        var error = await Assert.ThrowsAsync<RecordStoreUnavailableException>(() => store.TryAddAsync(Kind, "first", "1"u8.ToArray(), default));
+
+        Assert.IsType<InvalidOperationException>(error.InnerException);
+        Assert.True(await store.TryAddAsync(Kind, "second", "2"u8.ToArray(), default).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("2", File.ReadAllText(PathOf("second")));
+    }
+
+    [Fact]
+    public async Task Tells_a_writer_its_key_is_taken_only_once_the_record_holding_it_is_on_disk()
+    {
+        var flushes = 0;
+        using var firstFlushMayEnd = new SemaphoreSlim(0);
+        var store = NewStore(_ =>
+        {
+            if (Interlocked.Increment(ref flushes) > 1) throw new IOException("disk gone");
+            firstFlushMayEnd.Wait();
+            return true;
+        });
+        var earlier = store.TryAddAsync(Kind, "earlier", "e"u8.ToArray(), default);
+        await WaitUntil(() => Volatile.Read(ref flushes) == 1);
+        var winner = store.TryAddAsync(Kind, "same", "w"u8.ToArray(), default); // one batch, whose flush fails
+        var loser = store.TryAddAsync(Kind, "same", "l"u8.ToArray(), default);
+
+        firstFlushMayEnd.Release();
+
+        Assert.True(await earlier);
+        await Assert.ThrowsAsync<RecordStoreUnavailableException>(() => winner);
+        await Assert.ThrowsAsync<RecordStoreUnavailableException>(() => loser); // not "taken": nothing holds the key
+        Assert.False(File.Exists(PathOf("same")));
+    }
+
+    [Fact]
     public async Task Fails_only_the_record_that_cannot_be_written_not_the_rest_of_its_batch()
     {
         var store = NewStore(_ => true);
@@ -137,6 +174,25 @@ public sealed class FileGroupCommitTests : IDisposable
         Assert.Equal(1, Volatile.Read(ref asked)); // asked once, then never again
         Assert.Equal("1", File.ReadAllText(PathOf("first")));
         Assert.All(Enumerable.Range(0, 10), i => Assert.Equal("l", File.ReadAllText(PathOf($"later-{i}"))));
+    }
+
+    [Fact]
+    public void Sweeps_while_running_only_temporary_files_too_old_to_be_writes_in_flight()
+    {
+        var store = NewStore(_ => true);
+        var folder = Directory.CreateDirectory(Path.Combine(_root, Kind.Collection)).FullName;
+        var young = Path.Combine(folder, ".k.young" + FileRecordStore.TempSuffix);
+        var old = Path.Combine(folder, ".k.old" + FileRecordStore.TempSuffix);
+        File.WriteAllText(young, "");
+        File.WriteAllText(old, "");
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddMinutes(-2));
+
+        Assert.Equal(1, store.Sweep([], temporaryOlderThan: TimeSpan.FromMinutes(1))); // every 10 minutes
+        Assert.True(File.Exists(young));
+        Assert.False(File.Exists(old));
+
+        Assert.Equal(1, store.Sweep([], temporaryOlderThan: TimeSpan.Zero)); // at start-up, before any write
+        Assert.False(File.Exists(young));
     }
 
     private FileRecordStore NewStore(Func<string, bool> flush)
