@@ -158,5 +158,23 @@ public sealed class UnreadableSettingTests : IDisposable
         Assert.DoesNotContain("   at ", server.Output);
     }
 
+    [Fact]
+    public async Task Refuses_to_start_with_a_clean_message_when_a_trusted_proxy_is_not_an_address()
+    {
+        using var server = ServerProcess.Start(_folder, new Dictionary<string, string?>
+        {
+            ["API_URL"] = "http://127.0.0.1:9",
+            ["API_KEY"] = "k",
+            ["FLOW_ID"] = "f",
+            ["TRUSTED_PROXIES"] = "10.0.0.1, proxy.internal",
+        });
+
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("IncodeSlices cannot start. TRUSTED_PROXIES must be IP addresses or CIDR ranges, comma-separated.", server.Output);
+        Assert.DoesNotContain("   at ", server.Output);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
