@@ -140,6 +140,7 @@ public sealed class UnreadableSettingTests : IDisposable
     [InlineData("INCODE_TIMEOUT_SECONDS")]
     [InlineData("SESSION_TTL_HOURS")]
     [InlineData("RATE_LIMIT_PER_MINUTE")]
+    [InlineData("PORT")] // Kestrel alone would listen on port 80 instead
     public async Task Refuses_to_start_with_a_clean_message_when_a_number_is_not_one(string variable)
     {
         using var server = ServerProcess.Start(_folder, new Dictionary<string, string?>
