@@ -160,6 +160,26 @@ public sealed class UnreadableSettingTests : IDisposable
     }
 
     [Fact]
+    public async Task Refuses_to_start_when_the_webhook_secret_has_no_header_to_come_in()
+    {
+        using var server = ServerProcess.Start(_folder, new Dictionary<string, string?>
+        {
+            ["API_URL"] = "http://127.0.0.1:9",
+            ["API_KEY"] = "k",
+            ["FLOW_ID"] = "f",
+            ["WEBHOOK_SECRET"] = "secret-that-must-not-show",
+            ["WEBHOOK_SECRET_HEADER"] = " ",
+        });
+
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, exitCode); // rather than answer 401 to every webhook
+        Assert.Contains("IncodeSlices cannot start. WEBHOOK_SECRET_HEADER must name a header when WEBHOOK_SECRET is set.", server.Output);
+        Assert.DoesNotContain("secret-that-must-not-show", server.Output);
+        Assert.DoesNotContain("   at ", server.Output);
+    }
+
+    [Fact]
     public async Task Refuses_to_start_with_a_clean_message_when_a_trusted_proxy_is_not_an_address()
     {
         using var server = ServerProcess.Start(_folder, new Dictionary<string, string?>
