@@ -180,6 +180,26 @@ public sealed class UnreadableSettingTests : IDisposable
     }
 
     [Fact]
+    public async Task Refuses_to_start_with_a_clean_message_when_REDIS_URL_cannot_be_read()
+    {
+        using var server = ServerProcess.Start(_folder, new Dictionary<string, string?>
+        {
+            ["API_URL"] = "http://127.0.0.1:9",
+            ["API_KEY"] = "k",
+            ["FLOW_ID"] = "f",
+            ["SESSION_STORE"] = "redis",
+            ["REDIS_URL"] = "redis://:password-that-must-not-show@redis.internal:port",
+        });
+
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, exitCode); // rather than start and answer 500 to every session route
+        Assert.Contains("IncodeSlices cannot start. REDIS_URL must be host:port", server.Output);
+        Assert.DoesNotContain("password-that-must-not-show", server.Output);
+        Assert.DoesNotContain("   at ", server.Output);
+    }
+
+    [Fact]
     public async Task Refuses_to_start_with_a_clean_message_when_a_trusted_proxy_is_not_an_address()
     {
         using var server = ServerProcess.Start(_folder, new Dictionary<string, string?>
