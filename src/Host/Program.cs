@@ -27,7 +27,11 @@ try
     // container (/app) and under `dotnet run` (the repository) that includes sessions/: each stored
     // session woke a file watcher (inotify) for nothing.
     var builder = WebApplication.CreateBuilder([.. SandboxMode.ExpandFlag(args), "--hostBuilder:reloadConfigOnChange=false"]);
-    builder.WebHost.UseUrls($"http://0.0.0.0:{builder.Configuration["PORT"] ?? "3000"}");
+    // Kestrel would read "http://0.0.0.0:abc" as port 80 and start anyway.
+    if (!int.TryParse(builder.Configuration["PORT"] ?? "3000", System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+        || port is < 1 or > 65535)
+        throw new OptionsValidationException("PORT", typeof(int), ["PORT must be a port number from 1 to 65535."]);
+    builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
     // A logger of its own rather than the static Log.Logger: test hosts run side by side in one process.
     builder.Services.AddSerilog((services, logger) => HostLogging.Configure(logger, services), preserveStaticLogger: true);
 

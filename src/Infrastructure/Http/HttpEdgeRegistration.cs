@@ -15,7 +15,10 @@ public static class HttpEdgeRegistration
         services.AddProblemDetails();
         services.AddCors(cors => cors.AddDefaultPolicy(policy => ConfigureCors(policy, configuration["CORS_ORIGINS"])));
         services.AddSessionCreationLimit(configuration);
-        services.AddOptions<WebhookSecretOptions>().Bind(configuration);
+        services.AddOptions<WebhookSecretOptions>().Bind(configuration)
+            .Validate(o => string.IsNullOrEmpty(o.Secret) || !string.IsNullOrWhiteSpace(o.Header),
+                "WEBHOOK_SECRET_HEADER must name a header when WEBHOOK_SECRET is set.")
+            .ValidateOnStart();
         // The authentication core without AddAuthentication()'s data protection, which no route uses
         // (no cookies, no antiforgery) and which at every start-up made a key ring and wrote its
         // keys to ~/.aspnet, loading OpenSSL and XML for it: 10 MB of the idle process.

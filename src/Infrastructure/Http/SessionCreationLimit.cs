@@ -18,6 +18,20 @@ public sealed class SessionCreationLimitOptions
 
     /// <summary>Proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDR ranges).</summary>
     [ConfigurationKeyName("TRUSTED_PROXIES")] public string? TrustedProxies { get; set; }
+
+    /// <summary>TRUSTED_PROXIES read: false when an entry is neither an address nor a CIDR range.</summary>
+    internal bool TryReadTrustedProxies(out List<IPAddress> addresses, out List<System.Net.IPNetwork> networks)
+    {
+        addresses = [];
+        networks = [];
+        foreach (var entry in (TrustedProxies ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (entry.Contains('/') && System.Net.IPNetwork.TryParse(entry, out var network)) networks.Add(network);
+            else if (!entry.Contains('/') && IPAddress.TryParse(entry, out var address)) addresses.Add(address);
+            else return false;
+        }
+        return true;
+    }
 }
 
 /// <summary>
@@ -31,7 +45,9 @@ public static class SessionCreationLimit
 
     internal static void AddSessionCreationLimit(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SessionCreationLimitOptions>().Bind(configuration);
+        services.AddOptions<SessionCreationLimitOptions>().Bind(configuration)
+            .Validate(o => o.TryReadTrustedProxies(out _, out _), "TRUSTED_PROXIES must be IP addresses or CIDR ranges, comma-separated.")
+            .ValidateOnStart();
         services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(Policy, Partition);
@@ -49,18 +65,16 @@ public static class SessionCreationLimit
     /// <summary>X-Forwarded-For is believed only from TRUSTED_PROXIES; without them it is ignored.</summary>
     internal static void UseTrustedProxies(this WebApplication app)
     {
-        var proxies = app.Services.GetRequiredService<IOptions<SessionCreationLimitOptions>>().Value.TrustedProxies;
-        var entries = (proxies ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (entries.Length == 0) return;
+        // Reading the options validates them: a malformed entry stops start-up with one clear line.
+        app.Services.GetRequiredService<IOptions<SessionCreationLimitOptions>>().Value
+            .TryReadTrustedProxies(out var addresses, out var networks);
+        if (addresses.Count == 0 && networks.Count == 0) return;
 
         var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor };
         forwarded.KnownProxies.Clear(); // the defaults trust loopback
         forwarded.KnownIPNetworks.Clear();
-        foreach (var entry in entries)
-        {
-            if (entry.Contains('/')) forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(entry));
-            else forwarded.KnownProxies.Add(IPAddress.Parse(entry));
-        }
+        addresses.ForEach(forwarded.KnownProxies.Add);
+        networks.ForEach(forwarded.KnownIPNetworks.Add);
         app.UseForwardedHeaders(forwarded);
     }
 

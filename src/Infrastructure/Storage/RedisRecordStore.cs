@@ -74,6 +74,20 @@ internal sealed class RedisConnection(IOptions<StoreOptions> options) : IAsyncDi
     /// <summary>Starts connecting at start-up rather than on the first request.</summary>
     public Task WarmUpAsync() => _multiplexer.Value;
 
+    /// <summary>Whether REDIS_URL can be read at all, checked at start-up (a bad one would fail every request).</summary>
+    internal static bool IsReadable(string? url)
+    {
+        try
+        {
+            Parse(url);
+            return true;
+        }
+        catch (Exception ex) when (ex is UriFormatException or ArgumentException or FormatException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     internal static ConfigurationOptions Parse(string? url)
     {
         if (string.IsNullOrWhiteSpace(url)) throw new InvalidOperationException("REDIS_URL is required with SESSION_STORE=redis");

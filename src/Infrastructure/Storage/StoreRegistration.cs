@@ -12,6 +12,8 @@ public static class StoreRegistration
         var options = configuration.Get<StoreOptions>() ?? new StoreOptions();
         services.AddOptions<StoreOptions>().Bind(configuration)
             .Validate(o => !o.UsesRedis || !string.IsNullOrWhiteSpace(o.RedisUrl), "REDIS_URL is required with SESSION_STORE=redis.")
+            .Validate(o => !o.UsesRedis || string.IsNullOrWhiteSpace(o.RedisUrl) || RedisConnection.IsReadable(o.RedisUrl),
+                "REDIS_URL must be host:port, a StackExchange.Redis configuration string, or redis://[:password@]host:port.")
             .Validate(o => o.UsesRedis || string.Equals(o.Kind, "file", StringComparison.OrdinalIgnoreCase), "SESSION_STORE must be file or redis.")
             .Validate(o => o.SessionTtlHours > 0, "SESSION_TTL_HOURS must be positive.")
             .ValidateOnStart();

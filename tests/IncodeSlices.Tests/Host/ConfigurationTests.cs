@@ -140,6 +140,7 @@ public sealed class UnreadableSettingTests : IDisposable
     [InlineData("INCODE_TIMEOUT_SECONDS")]
     [InlineData("SESSION_TTL_HOURS")]
     [InlineData("RATE_LIMIT_PER_MINUTE")]
+    [InlineData("PORT")] // Kestrel alone would listen on port 80 instead
     public async Task Refuses_to_start_with_a_clean_message_when_a_number_is_not_one(string variable)
     {
         using var server = ServerProcess.Start(_folder, new Dictionary<string, string?>
@@ -155,6 +156,64 @@ public sealed class UnreadableSettingTests : IDisposable
         Assert.Equal(1, exitCode);
         Assert.Contains("IncodeSlices cannot start.", server.Output);
         Assert.Contains(variable, server.Output);
+        Assert.DoesNotContain("   at ", server.Output);
+    }
+
+    [Fact]
+    public async Task Refuses_to_start_when_the_webhook_secret_has_no_header_to_come_in()
+    {
+        using var server = ServerProcess.Start(_folder, new Dictionary<string, string?>
+        {
+            ["API_URL"] = "http://127.0.0.1:9",
+            ["API_KEY"] = "k",
+            ["FLOW_ID"] = "f",
+            ["WEBHOOK_SECRET"] = "secret-that-must-not-show",
+            ["WEBHOOK_SECRET_HEADER"] = " ",
+        });
+
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, exitCode); // rather than answer 401 to every webhook
+        Assert.Contains("IncodeSlices cannot start. WEBHOOK_SECRET_HEADER must name a header when WEBHOOK_SECRET is set.", server.Output);
+        Assert.DoesNotContain("secret-that-must-not-show", server.Output);
+        Assert.DoesNotContain("   at ", server.Output);
+    }
+
+    [Fact]
+    public async Task Refuses_to_start_with_a_clean_message_when_REDIS_URL_cannot_be_read()
+    {
+        using var server = ServerProcess.Start(_folder, new Dictionary<string, string?>
+        {
+            ["API_URL"] = "http://127.0.0.1:9",
+            ["API_KEY"] = "k",
+            ["FLOW_ID"] = "f",
+            ["SESSION_STORE"] = "redis",
+            ["REDIS_URL"] = "redis://:password-that-must-not-show@redis.internal:port",
+        });
+
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, exitCode); // rather than start and answer 500 to every session route
+        Assert.Contains("IncodeSlices cannot start. REDIS_URL must be host:port", server.Output);
+        Assert.DoesNotContain("password-that-must-not-show", server.Output);
+        Assert.DoesNotContain("   at ", server.Output);
+    }
+
+    [Fact]
+    public async Task Refuses_to_start_with_a_clean_message_when_a_trusted_proxy_is_not_an_address()
+    {
+        using var server = ServerProcess.Start(_folder, new Dictionary<string, string?>
+        {
+            ["API_URL"] = "http://127.0.0.1:9",
+            ["API_KEY"] = "k",
+            ["FLOW_ID"] = "f",
+            ["TRUSTED_PROXIES"] = "10.0.0.1, proxy.internal",
+        });
+
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("IncodeSlices cannot start. TRUSTED_PROXIES must be IP addresses or CIDR ranges, comma-separated.", server.Output);
         Assert.DoesNotContain("   at ", server.Output);
     }
 
