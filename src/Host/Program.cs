@@ -1,10 +1,12 @@
 using IncodeSlices.Features;
+using IncodeSlices.Features.Webhook;
 using IncodeSlices.Host;
-using IncodeSlices.Infrastructure.Approvals;
+using IncodeSlices.Infrastructure.Errors;
 using IncodeSlices.Infrastructure.Health;
 using IncodeSlices.Infrastructure.Http;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Infrastructure.Incode.Sandbox;
+using IncodeSlices.Infrastructure.SessionBudget;
 using IncodeSlices.Infrastructure.Sessions;
 using IncodeSlices.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
@@ -22,16 +24,10 @@ if (args is [HealthProbe.Argument])
 
 try
 {
-    // Configuration comes from the environment and .env; no appsettings file is shipped. Reloading
-    // one on change would watch the working directory and every folder below it, and in the
-    // container (/app) and under `dotnet run` (the repository) that includes sessions/: each stored
-    // session woke a file watcher (inotify) for nothing.
+    // Settings come from the environment and .env only. Reloading an appsettings file on change
+    // would watch the working directory and every folder below it, sessions/ included.
     var builder = WebApplication.CreateBuilder([.. SandboxMode.ExpandFlag(args), "--hostBuilder:reloadConfigOnChange=false"]);
-    // Kestrel would read "http://0.0.0.0:abc" as port 80 and start anyway.
-    if (!int.TryParse(builder.Configuration["PORT"] ?? "3000", System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
-        || port is < 1 or > 65535)
-        throw new OptionsValidationException("PORT", typeof(int), ["PORT must be a port number from 1 to 65535."]);
-    builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
+    builder.WebHost.UseUrls($"http://0.0.0.0:{HostSettings.Port(builder.Configuration)}");
     // A logger of its own rather than the static Log.Logger: test hosts run side by side in one process.
     builder.Services.AddSerilog((services, logger) => HostLogging.Configure(logger, services), preserveStaticLogger: true);
 
@@ -39,21 +35,29 @@ try
     builder.Services.AddIncode(builder.Configuration);
     builder.Services.AddRecordStore(builder.Configuration);
     builder.Services.AddSessionStore();
-    builder.Services.AddApprovalLedger();
-    builder.Services.AddHttpEdge(builder.Configuration);
-    builder.Services.AddFeatures();
+    builder.Services.AddTrustedProxies(builder.Configuration);
+    builder.Services.AddCallerCors(builder.Configuration);
+    builder.Services.AddSessionBudget(builder.Configuration);
+    builder.Services.AddFeatures(builder.Configuration);
     builder.Services.AddHealth();
     builder.Services.AddHostedService<StartupWarnings>();
 
     var app = builder.Build();
+
+    // The request pipeline, in the order a request passes through it.
     app.UseSerilogRequestLogging(options => HostLogging.ConfigureRequestLogging(options, app.Services));
-    app.UseHttpEdge(
-        endpoints: endpoints =>
-        {
-            endpoints.MapFeatures();
-            endpoints.MapHealth();
-        },
-        documentation: docs => docs.UseFeatureDocument());
+    app.UseErrorAnswers();               // what fails below answers {"success":false,"error":…}
+    app.UseTrustedProxies();             // the client address, from X-Forwarded-For only via TRUSTED_PROXIES
+    app.UseCors();
+    app.UseJsonPostBodies();             // a POST is JSON whatever its Content-Type says
+    app.UseFeatureDocument();            // /swagger/v1/swagger.json and /swagger
+    app.UseRouting();
+    app.UseUnknownRoutesAsNotFound();    // 404 {"error":"Cannot GET /nope"}
+    app.UseWebhookAuthentication();      // /webhook and /approve: 401 before the body is read
+    app.UseRateLimiter();                // the budget of billable sessions per client address
+    app.UseJsonBodyReader();             // at most 64 KB, and a JSON object
+    app.UseFeatures();                   // the slices' endpoints
+    app.MapHealth();                     // /health, /health/ready
     app.Run();
 }
 catch (OptionsValidationException invalid)

@@ -9,7 +9,6 @@ namespace IncodeSlices.Tests.Browser;
 /// do, against the sandbox started by the README's own command. What only a browser checks: CORS
 /// answers (including the X-Token preflight) and POST bodies sent as text/plain.
 /// </summary>
-[Collection(ServerProcessCollection.Name)]
 public sealed class FrontendSampleTests : IDisposable
 {
     /// <summary>Debian's chromium: a test tool's own browser download cannot work on these machines.</summary>

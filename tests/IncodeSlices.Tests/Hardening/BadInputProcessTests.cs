@@ -9,7 +9,6 @@ namespace IncodeSlices.Tests.Hardening;
 /// carry (bare LF, NUL, obs-fold, conflicting lengths): Kestrel refuses some before the app sees them,
 /// with an empty 4xx; the process must survive all of them and still answer.
 /// </summary>
-[Collection(HardeningCollection.Name), Trait("Category", "Hardening")]
 public sealed class BadInputProcessTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("incodeslices-badsocket-").FullName;
@@ -19,7 +18,7 @@ public sealed class BadInputProcessTests(ITestOutputHelper output) : IDisposable
     public async Task The_process_survives_every_malformed_request_over_a_socket_and_answers_none_with_5xx()
     {
         _incode.AnswerAll();
-        using var server = await StubbedServerProcess.StartAsync(_incode.Url, _root);
+        using var server = await ServerProcess.StartStubbedAsync(_incode.Url, _root);
         // A quarter of the in-memory set keeps this under ten seconds; the in-memory test sends all of it.
         var requests = MalformedRequests.All(outside: _root).Where((_, i) => i % 4 == 0).Concat(OnlyOnTheWire()).ToList();
         var before = BadInputTests.FilesOutsideSessions(_root);

@@ -11,7 +11,6 @@ namespace IncodeSlices.Tests.Hardening;
 /// Every malformed request of <see cref="MalformedRequests"/>, straight into the app: none may answer
 /// 5xx, every refusal is the contract's JSON error, and nothing is written outside the sessions folder.
 /// </summary>
-[Collection(HardeningCollection.Name), Trait("Category", "Hardening")]
 public sealed class BadInputTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("incodeslices-badinput-").FullName;
@@ -110,7 +109,7 @@ public sealed class BadInputTests(ITestOutputHelper output) : IDisposable
         });
     }
 
-    internal static ApiFactory ForBadInput(IncodeStub incode, string root) => new(incode, new Dictionary<string, string?>
+    internal static TestApp ForBadInput(IncodeStub incode, string root) => new(incode, new Dictionary<string, string?>
     {
         ["SESSIONS_DIR"] = Path.Combine(root, "sessions"),
         // Generous: on a busy machine a slow stub must not pass for the server's own 504.

@@ -10,7 +10,6 @@ namespace IncodeSlices.Tests.Hardening;
 /// A 50 MB answer from Incode, to the real process: refused with a 502, and the process's peak memory
 /// (what the kernel saw it hold, not what a collection left) does not grow by anything like the body.
 /// </summary>
-[Collection(HardeningCollection.Name), Trait("Category", "Hardening")]
 public sealed class IncodeBodySizeProcessTests(ITestOutputHelper output) : IDisposable
 {
     private const int Requests = 5;
@@ -23,7 +22,7 @@ public sealed class IncodeBodySizeProcessTests(ITestOutputHelper output) : IDisp
     public async Task A_50_MB_answer_with_its_length_is_refused_without_being_read()
     {
         _incode.AnswerAll();
-        using var server = await StubbedServerProcess.StartAsync(_incode.Url, _root);
+        using var server = await ServerProcess.StartStubbedAsync(_incode.Url, _root);
         await WarmUpAsync(server);
         _incode.Reset();
         _incode.Answer("GET", IncodePaths.FinishStatus, 200, new string(' ', RudeIncode.HugeBodyBytes) + "{}");
@@ -34,7 +33,7 @@ public sealed class IncodeBodySizeProcessTests(ITestOutputHelper output) : IDisp
     [Fact]
     public async Task A_50_MB_chunked_answer_is_read_no_further_than_1_MB()
     {
-        using var server = await StubbedServerProcess.StartAsync(_rude.Url, _root);
+        using var server = await ServerProcess.StartStubbedAsync(_rude.Url, _root);
         await WarmUpAsync(server);
         _rude.Fault = (IncodePaths.FinishStatus, Rudeness.HugeChunkedBody);
 

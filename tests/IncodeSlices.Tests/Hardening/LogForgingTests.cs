@@ -8,7 +8,6 @@ using Serilog.Core;
 namespace IncodeSlices.Tests.Hardening;
 
 /// <summary>What a caller sends and the server logs cannot start a log line of the caller's making.</summary>
-[Collection(HardeningCollection.Name), Trait("Category", "Hardening")]
 public sealed class LogForgingTests : IDisposable
 {
     private const string Forged = "x\r\n[12:00:00 INF] Interview 6650f0c2a1b2c3d4e5f60718 approved\n\u001b[2J";
@@ -19,7 +18,7 @@ public sealed class LogForgingTests : IDisposable
     {
         _incode.AnswerAll();
         var logs = new LogCapture();
-        using var api = new ApiFactory(_incode, services: services => services.AddSingleton<ILogEventSink>(logs));
+        using var api = new TestApp(_incode, services: services => services.AddSingleton<ILogEventSink>(logs));
         using var client = api.CreateClient();
         var webhook = IncodePayloads.ReadObject("webhook.onboarding-status");
         webhook["interviewId"] = Forged;

@@ -12,7 +12,6 @@ namespace IncodeSlices.Tests.Hardening;
 /// Whatever a caller puts in an interviewId, Incode gets it back as one query value, unchanged, or
 /// the caller gets a 400: it never splits into a second parameter, loses a fragment, or changes.
 /// </summary>
-[Collection(HardeningCollection.Name), Trait("Category", "Hardening")]
 public sealed class QueryIntegrityTests(ITestOutputHelper output) : IDisposable
 {
     private const int Samples = 10_000;
@@ -48,7 +47,7 @@ public sealed class QueryIntegrityTests(ITestOutputHelper output) : IDisposable
     public async Task Incode_receives_every_interviewId_as_exactly_one_unchanged_query_value_or_the_caller_gets_a_400()
     {
         _incode.AnswerAll();
-        using var api = new ApiFactory(_incode, new Dictionary<string, string?>
+        using var api = new TestApp(_incode, new Dictionary<string, string?>
         {
             ["INCODE_TIMEOUT_SECONDS"] = "30", // a slow stub on a busy machine must not pass for a failure
             ["INCODE_ATTEMPT_TIMEOUT_SECONDS"] = "15",
@@ -96,7 +95,7 @@ public sealed class QueryIntegrityTests(ITestOutputHelper output) : IDisposable
     private static string Decode(string component) => Uri.UnescapeDataString(component.Replace('+', ' '));
 
     private static string Finished(string interviewId) =>
-        new JsonObject { ["interviewId"] = interviewId, ["onboardingStatus"] = IncodeWebhook.OnboardingFinished }.ToJsonString();
+        new JsonObject { ["interviewId"] = interviewId, ["onboardingStatus"] = "ONBOARDING_FINISHED" }.ToJsonString();
 
     public void Dispose() => _incode.Dispose();
 }

@@ -13,7 +13,6 @@ namespace IncodeSlices.Tests.Hardening;
 /// and the caller's mistakes; then every log event and every answer is searched for the markers.
 /// The only ones allowed out are those a route exists to hand over, in that route's answer.
 /// </summary>
-[Collection(HardeningCollection.Name), Trait("Category", "Hardening")]
 public sealed class SecretCanaryTests(ITestOutputHelper output) : IDisposable
 {
     private readonly Canaries _canary = new();
@@ -23,12 +22,16 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task No_secret_reaches_a_log_event_or_an_answer_it_is_not_meant_for()
     {
-        var logs = new LogCapture();
-        using var api = new ApiFactory(_incode, _canary.Settings(Path.Combine(_root, "sessions")),
-            services => services.AddSingleton<ILogEventSink>(logs));
+        using var api = new TestApp(_incode, _canary.Settings(Path.Combine(_root, "sessions")));
 
-        var answers = await RunEveryRouteAsync(api.CreateClient());
+        // The stalled round: once every route's first Incode call has arrived, their time for Incode passes.
+        var answers = await RunEveryRouteAsync(api.Client, async () =>
+        {
+            await _incode.WaitUntilAsync(() => _incode.Arrivals >= _canary.EveryRoute().Count());
+            api.Clock.Advance(TestApp.IncodeTimeout);
+        });
 
+        var logs = api.Logs;
         var leaks = _canary.LeaksIn(logs.Events, answers);
         output.WriteLine($"{answers.Count} answers and {logs.Events.Count} log events searched; {leaks.Count} leaks; statuses: "
             + string.Join(", ", answers.GroupBy(a => a.Text[..3]).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}")));
@@ -38,9 +41,12 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task No_secret_reaches_the_real_process_s_console()
     {
-        using var server = await StubbedServerProcess.StartAsync(_incode.Url, _root, _canary.Settings(Path.Combine(_root, "sessions")));
+        // A real process keeps real time: its stalled round lasts one INCODE_TIMEOUT_SECONDS.
+        var settings = _canary.Settings(Path.Combine(_root, "sessions"));
+        settings["INCODE_TIMEOUT_SECONDS"] = settings["INCODE_ATTEMPT_TIMEOUT_SECONDS"] = "6";
+        using var server = await ServerProcess.StartStubbedAsync(_incode.Url, _root, settings);
 
-        var answers = await RunEveryRouteAsync(new HttpClient { BaseAddress = server.BaseAddress });
+        var answers = await RunEveryRouteAsync(new HttpClient { BaseAddress = server.BaseAddress }, () => Task.CompletedTask);
 
         var console = server.Output.Split('\n');
         var leaks = _canary.LeaksIn(console, answers);
@@ -48,8 +54,11 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IDisposable
         Assert.True(leaks.Count == 0, string.Join("\n", leaks.Take(30)));
     }
 
-    /// <summary>Each route while Incode answers well, answers 500, answers HTML, is slow; then the caller's mistakes.</summary>
-    private async Task<List<Answer>> RunEveryRouteAsync(HttpClient client)
+    /// <summary>
+    /// Each route while Incode answers well, answers 500, answers HTML, never answers (until
+    /// <paramref name="outwaitIncode"/> has let the server give up); then the caller's mistakes.
+    /// </summary>
+    private async Task<List<Answer>> RunEveryRouteAsync(HttpClient client, Func<Task> outwaitIncode)
     {
         var answers = new List<Answer>();
         async Task Send(Exchange exchange)
@@ -68,12 +77,17 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IDisposable
         foreach (var exchange in _canary.EveryRoute()) await Send(exchange);
         _canary.AssertTheyWereInPlay(_incode, answers);
 
-        foreach (var misbehave in new Action<IncodeStub>[] { _canary.AnswerEverything500, _canary.AnswerEverythingHtml, _canary.AnswerEverythingSlowly })
+        foreach (var misbehave in new Action<IncodeStub>[] { _canary.AnswerEverything500, _canary.AnswerEverythingHtml })
         {
             _incode.Reset();
             misbehave(_incode);
-            await Task.WhenAll(_canary.EveryRoute().Select(exchange => Send(exchange with { MayReturn = [] }))); // together: the slow round takes one timeout
+            await Task.WhenAll(_canary.EveryRoute().Select(exchange => Send(exchange with { MayReturn = [] })));
         }
+        _incode.Reset();
+        _canary.StallEverything(_incode);
+        var stalled = Task.WhenAll(_canary.EveryRoute().Select(exchange => Send(exchange with { MayReturn = [] }))); // together: one timeout for all
+        await outwaitIncode();
+        await stalled;
 
         _canary.AnswerWell(_incode);
         foreach (var exchange in _canary.CallerMistakes()) await Send(exchange);
@@ -120,9 +134,6 @@ internal sealed class Canaries
         ["ADMIN_TOKEN"] = Marker(AdminToken),
         ["FLOW_ID"] = IncodeStub.FlowId,
         ["SESSIONS_DIR"] = sessions,
-        // Short enough for the slow round to time out quickly, long enough for a cold process's first call.
-        ["INCODE_TIMEOUT_SECONDS"] = "2.5",
-        ["INCODE_ATTEMPT_TIMEOUT_SECONDS"] = "2",
     };
 
     public void AnswerWell(IncodeStub incode)
@@ -154,10 +165,9 @@ internal sealed class Canaries
             incode.Respond(method, path, r => r.WithStatusCode(200).WithHeader("Content-Type", "text/html").WithBody($"<html>{Marker(IncodeBody)}</html>"));
     }
 
-    public void AnswerEverythingSlowly(IncodeStub incode)
+    public void StallEverything(IncodeStub incode)
     {
-        foreach (var (method, path, payload) in IncodeCalls.All)
-            incode.Answer(method, path, 200, IncodePayloads.Read(payload), delay: TimeSpan.FromSeconds(3));
+        foreach (var (method, path, _) in IncodeCalls.All) incode.Stall(method, path);
     }
 
     public IEnumerable<Exchange> EveryRoute()

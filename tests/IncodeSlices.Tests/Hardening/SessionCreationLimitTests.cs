@@ -9,11 +9,11 @@ namespace IncodeSlices.Tests.Hardening;
 public sealed class SessionCreationLimitTests : IDisposable
 {
     private readonly IncodeStub _incode = new();
-    private readonly ApiFactory _api;
+    private readonly TestApp _api;
 
     public SessionCreationLimitTests()
     {
-        _api = new ApiFactory(_incode, new Dictionary<string, string?>
+        _api = new TestApp(_incode, new Dictionary<string, string?>
         {
             ["RATE_LIMIT_PER_MINUTE"] = "3",
             ["TRUSTED_PROXIES"] = "10.0.0.1, 192.168.7.0/24",

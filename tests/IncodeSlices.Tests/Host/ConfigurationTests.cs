@@ -4,7 +4,6 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Host;
 
-[Collection(ServerProcessCollection.Name)]
 public sealed class ConfigurationTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("incodeslices-config-").FullName;
@@ -57,12 +56,12 @@ public sealed class ConfigurationTests : IDisposable
 public sealed class MissingAdminTokenTests : IDisposable
 {
     private readonly IncodeStub _incode = new();
-    private readonly ApiFactory _api;
+    private readonly TestApp _api;
     private readonly HttpClient _client;
 
     public MissingAdminTokenTests()
     {
-        _api = new ApiFactory(_incode, new Dictionary<string, string?> { ["ADMIN_TOKEN"] = "" });
+        _api = new TestApp(_incode, new Dictionary<string, string?> { ["ADMIN_TOKEN"] = "" });
         _client = _api.CreateClient();
         _incode.AnswerAll();
     }

@@ -5,9 +5,9 @@ using IncodeSlices.Tests.Support;
 namespace IncodeSlices.Tests.Host;
 
 /// <summary>No test here calls Incode, so the shared stub's log stays empty.</summary>
-public sealed class HealthTests(IncodeFixture app) : IClassFixture<IncodeFixture>
+public sealed class HealthTests(IncodeApp app) : IClassFixture<IncodeApp>
 {
-    private readonly IncodeFixture _app = app;
+    private readonly IncodeApp _app = app;
 
     [Fact]
     public async Task Health_says_alive_without_calling_Incode()
@@ -24,7 +24,7 @@ public sealed class HealthTests(IncodeFixture app) : IClassFixture<IncodeFixture
         var body = await (await _app.Client.GetAsync("/health/ready")).JsonAsync(HttpStatusCode.OK);
 
         Assert.Equal("""{"status":"ready","sandbox":false,"checks":{"configuration":"ok","sessions":"ok"}}""", body.ToJsonString());
-        Assert.Empty(Directory.GetFileSystemEntries(_app.Api.SessionsDir)); // the probe file is gone
+        Assert.Empty(Directory.GetFileSystemEntries(_app.SessionsDir)); // the probe file is gone
         Assert.Empty(_app.Incode.Calls);
     }
 
@@ -39,7 +39,7 @@ public sealed class HealthTests(IncodeFixture app) : IClassFixture<IncodeFixture
         Assert.DoesNotContain(IncodeStub.AdminToken, text);
         Assert.DoesNotContain(IncodeStub.FlowId, text);
         Assert.DoesNotContain(_app.Incode.Url, text);
-        Assert.DoesNotContain(_app.Api.SessionsDir, text);
+        Assert.DoesNotContain(_app.SessionsDir, text);
     }
 }
 
@@ -47,11 +47,11 @@ public sealed class HealthWithoutSessionsFolderTests : IDisposable
 {
     private readonly IncodeStub _incode = new();
     private readonly string _notAFolder = Path.GetTempFileName();
-    private readonly ApiFactory _api;
+    private readonly TestApp _api;
 
     // A file where the folder should be: not writable even for root, which ignores permission bits.
     public HealthWithoutSessionsFolderTests() =>
-        _api = new ApiFactory(_incode, new Dictionary<string, string?> { ["SESSIONS_DIR"] = Path.Combine(_notAFolder, "sessions") });
+        _api = new TestApp(_incode, new Dictionary<string, string?> { ["SESSIONS_DIR"] = Path.Combine(_notAFolder, "sessions") });
 
     [Fact]
     public async Task Not_ready_when_the_sessions_folder_cannot_be_written_and_says_which_check_failed()

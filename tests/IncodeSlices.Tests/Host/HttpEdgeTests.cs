@@ -4,7 +4,7 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Host;
 
-public sealed class HttpEdgeTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
+public sealed class HttpEdgeTests(IncodeApp app) : AppTests<IncodeApp>(app)
 {
     [Theory]
     [InlineData("GET", "/nope?x=1")]

@@ -4,7 +4,7 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Host;
 
-public sealed class OpenApiTests(IncodeFixture app) : IClassFixture<IncodeFixture>
+public sealed class OpenApiTests(IncodeApp app) : IClassFixture<IncodeApp>
 {
     private async Task<JsonObject> DocumentAsync() =>
         await (await app.Client.GetAsync("/swagger/v1/swagger.json")).JsonAsync(HttpStatusCode.OK);

@@ -6,7 +6,7 @@ using IncodeSlices.Tests.Support;
 namespace IncodeSlices.Tests.Host;
 
 /// <summary>The server with <c>INCODE_SANDBOX=true</c> and no Incode setting at all: every route answers.</summary>
-public sealed class SandboxModeTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+public sealed class SandboxModeTests(SandboxApp sandbox) : IClassFixture<SandboxApp>
 {
     private readonly HttpClient _client = sandbox.Client;
 
@@ -20,7 +20,7 @@ public sealed class SandboxModeTests(SandboxFixture sandbox) : IClassFixture<San
     }
 
     private static string Finished(string interviewId) =>
-        new JsonObject { ["interviewId"] = interviewId, ["onboardingStatus"] = IncodeWebhook.OnboardingFinished }.ToJsonString();
+        new JsonObject { ["interviewId"] = interviewId, ["onboardingStatus"] = "ONBOARDING_FINISHED" }.ToJsonString();
 
     [Fact]
     public async Task Resumes_a_session_from_start_with_the_same_token()

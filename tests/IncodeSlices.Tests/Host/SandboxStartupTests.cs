@@ -4,7 +4,6 @@ using IncodeSlices.Tests.Support;
 namespace IncodeSlices.Tests.Host;
 
 /// <summary>How sandbox mode is switched on and guarded, seen from the real process.</summary>
-[Collection(ServerProcessCollection.Name)]
 public sealed class SandboxStartupTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("incodeslices-sandbox-").FullName;

@@ -137,7 +137,7 @@ public sealed class FileGroupCommitTests : IDisposable
             Assert.Equal(1, wins.Count(w => w));
             Assert.Equal($"writer-{Array.IndexOf(wins, true)}", File.ReadAllText(PathOf(key)));
         }
-        Assert.Empty(Directory.EnumerateFiles(_root, "*" + FileRecordStore.TempSuffix, SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(_root, "*" + RecordFiles.TempSuffix, SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -181,8 +181,8 @@ public sealed class FileGroupCommitTests : IDisposable
     {
         var store = NewStore(_ => true);
         var folder = Directory.CreateDirectory(Path.Combine(_root, Kind.Collection)).FullName;
-        var young = Path.Combine(folder, ".k.young" + FileRecordStore.TempSuffix);
-        var old = Path.Combine(folder, ".k.old" + FileRecordStore.TempSuffix);
+        var young = Path.Combine(folder, ".k.young" + RecordFiles.TempSuffix);
+        var old = Path.Combine(folder, ".k.old" + RecordFiles.TempSuffix);
         File.WriteAllText(young, "");
         File.WriteAllText(old, "");
         File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddMinutes(-2));

@@ -12,9 +12,9 @@ public abstract class RecordStoreContract : IAsyncLifetime
     private static readonly RecordKind Forever = new("contract", Lifetime: null);
     private static readonly RecordKind Brief = new("contract-brief", Lifetime: TimeSpan.FromMilliseconds(1500));
     private readonly IncodeStub _incode = new();
-    private readonly ApiFactory _api;
+    private readonly TestApp _api;
 
-    protected RecordStoreContract(Dictionary<string, string?> settings) => _api = new ApiFactory(_incode, settings);
+    protected RecordStoreContract(Dictionary<string, string?> settings) => _api = new TestApp(_incode, settings);
 
     private IRecordStore Store => _api.Services.GetRequiredService<IRecordStore>();
 

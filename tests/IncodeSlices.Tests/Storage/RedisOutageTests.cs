@@ -7,15 +7,15 @@ namespace IncodeSlices.Tests.Storage;
 /// <summary>Redis goes away and comes back while the server runs.</summary>
 public sealed class RedisOutageTests : IAsyncLifetime
 {
-    private readonly OwnRedisServer _redis = new();
+    private readonly OwnRedis _redis = OwnRedis.Create();
     private readonly IncodeStub _incode = new();
-    private ApiFactory? _api;
+    private TestApp? _api;
     private HttpClient? _client;
 
     public async Task InitializeAsync()
     {
         await _redis.StartAsync();
-        _api = new ApiFactory(_incode, new Dictionary<string, string?>
+        _api = new TestApp(_incode, new Dictionary<string, string?>
         {
             ["SESSION_STORE"] = "redis",
             ["REDIS_URL"] = _redis.Url,

@@ -8,16 +8,16 @@ namespace IncodeSlices.Tests.Storage;
 public sealed class ScaleOutTests : IDisposable
 {
     private readonly IncodeStub _incode = new();
-    private readonly ApiFactory _first;
-    private readonly ApiFactory _second;
+    private readonly TestApp _first;
+    private readonly TestApp _second;
     private readonly HttpClient _one;
     private readonly HttpClient _two;
 
     public ScaleOutTests()
     {
         var prefix = TestRedis.NewPrefix();
-        _first = new ApiFactory(_incode, TestRedis.Settings(prefix));
-        _second = new ApiFactory(_incode, TestRedis.Settings(prefix));
+        _first = new TestApp(_incode, TestRedis.Settings(prefix));
+        _second = new TestApp(_incode, TestRedis.Settings(prefix));
         _one = _first.CreateClient();
         _two = _second.CreateClient();
         _incode.AnswerAll();

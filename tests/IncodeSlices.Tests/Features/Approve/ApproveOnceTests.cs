@@ -9,13 +9,13 @@ namespace IncodeSlices.Tests.Features.Approve;
 public abstract class ApproveOnceContract : IDisposable
 {
     private readonly IncodeStub _incode = new();
-    private readonly ApiFactory _api;
+    private readonly TestApp _api;
     private readonly HttpClient _client;
 
     protected ApproveOnceContract(Dictionary<string, string?> store)
     {
         Store = store;
-        _api = new ApiFactory(_incode, store);
+        _api = new TestApp(_incode, store);
         Store["SESSIONS_DIR"] = _api.SessionsDir; // a restart finds the same records
         _client = _api.CreateClient();
     }
@@ -93,7 +93,7 @@ public abstract class ApproveOnceContract : IDisposable
         _incode.Reset();
         _incode.AnswerAll();
 
-        using var restarted = new ApiFactory(_incode, Store);
+        using var restarted = new TestApp(_incode, Store);
         using var client = restarted.CreateClient();
         var body = await (await client.SendAsync(Http.PostJson("/approve", Finished("restart-1")))).JsonAsync(HttpStatusCode.OK);
 

@@ -5,7 +5,7 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.Approve;
 
-public sealed class ApproveTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
+public sealed class ApproveTests(IncodeApp app) : AppTests<IncodeApp>(app)
 {
     // Approvals are recorded per interview and the tests share one server: each test has its own interview.
     private readonly string _interviewId = "6650f0c2a1b2c3d4" + Guid.NewGuid().ToString("N")[..8];
@@ -130,9 +130,9 @@ public sealed class ApproveTests(IncodeFixture app) : ContractTests<IncodeFixtur
     public async Task Returns_504_when_approve_is_too_slow()
     {
         Incode.AnswerPayload("GET", IncodePaths.Score, "score.onboarding.response")
-            .Answer("POST", IncodePaths.ProcessApprove, 200, IncodePayloads.Read("process-approve.response"), delay: IncodeStub.TooSlow);
+            .Stall("POST", IncodePaths.ProcessApprove);
 
-        var response = await Client.SendAsync(Http.PostJson("/approve", Finished));
+        var response = await App.OutwaitIncodeAsync(Http.PostJson("/approve", Finished), IncodePaths.ProcessApprove);
 
         await response.AssertErrorAsync(HttpStatusCode.GatewayTimeout, "Incode /omni/process/approve did not answer in time");
     }

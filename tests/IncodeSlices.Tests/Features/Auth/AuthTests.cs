@@ -4,7 +4,7 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.Auth;
 
-public sealed class AuthTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
+public sealed class AuthTests(IncodeApp app) : AppTests<IncodeApp>(app)
 {
     private static readonly string Attempt = IncodePayloads.Read("authentication-verify.request");
 
@@ -66,9 +66,9 @@ public sealed class AuthTests(IncodeFixture app) : ContractTests<IncodeFixture>(
     [Fact]
     public async Task Returns_504_when_Incode_is_too_slow()
     {
-        Incode.Answer("POST", IncodePaths.AuthenticationVerify, 200, """{"verified":true}""", delay: IncodeStub.TooSlow);
+        Incode.Stall("POST", IncodePaths.AuthenticationVerify);
 
-        var response = await Client.SendAsync(Http.PostText("/auth", Attempt));
+        var response = await App.OutwaitIncodeAsync(Http.PostText("/auth", Attempt), IncodePaths.AuthenticationVerify);
 
         await response.AssertErrorAsync(HttpStatusCode.GatewayTimeout, "Incode /omni/authentication/verify did not answer in time");
     }

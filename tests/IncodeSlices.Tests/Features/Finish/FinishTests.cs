@@ -4,7 +4,7 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.Finish;
 
-public sealed class FinishTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
+public sealed class FinishTests(IncodeApp app) : AppTests<IncodeApp>(app)
 {
     private const string SessionToken = "eyJhbGciOiJIUzI1NiJ9.session-token-to-finish";
 
@@ -65,9 +65,9 @@ public sealed class FinishTests(IncodeFixture app) : ContractTests<IncodeFixture
     [Fact]
     public async Task Returns_504_when_Incode_is_too_slow()
     {
-        Incode.Answer("GET", IncodePaths.FinishStatus, 200, IncodePayloads.Read("finish-status.response"), delay: IncodeStub.TooSlow);
+        Incode.Stall("GET", IncodePaths.FinishStatus);
 
-        var response = await Client.SendAsync(Http.PostText("/finish", $$"""{"token":"{{SessionToken}}"}"""));
+        var response = await App.OutwaitIncodeAsync(Http.PostText("/finish", $$"""{"token":"{{SessionToken}}"}"""), IncodePaths.FinishStatus);
 
         await response.AssertErrorAsync(HttpStatusCode.GatewayTimeout, "Incode /omni/finish-status did not answer in time");
     }

@@ -4,7 +4,7 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.OnboardingUrl;
 
-public sealed class OnboardingUrlTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
+public sealed class OnboardingUrlTests(IncodeApp app) : AppTests<IncodeApp>(app)
 {
     [Fact]
     public async Task Answers_success_token_interviewId_and_url_in_that_order()
@@ -84,7 +84,7 @@ public sealed class OnboardingUrlTests(IncodeFixture app) : ContractTests<Incode
 
         await (await Client.GetAsync("/onboarding-url")).JsonAsync(HttpStatusCode.OK);
 
-        Assert.False(Directory.Exists(App.Api.SessionsDir) && Directory.EnumerateFiles(App.Api.SessionsDir).Any());
+        Assert.False(Directory.Exists(App.SessionsDir) && Directory.EnumerateFiles(App.SessionsDir).Any());
     }
 
     [Fact]
@@ -103,9 +103,9 @@ public sealed class OnboardingUrlTests(IncodeFixture app) : ContractTests<Incode
     public async Task Returns_504_when_Incode_is_too_slow()
     {
         Incode.AnswerPayload("POST", IncodePaths.Start, "omni-start.response")
-            .Answer("GET", IncodePaths.OnboardingUrl, 200, IncodePayloads.Read("onboarding-url.response"), delay: IncodeStub.TooSlow);
+            .Stall("GET", IncodePaths.OnboardingUrl);
 
-        var response = await Client.GetAsync("/onboarding-url");
+        var response = await App.OutwaitIncodeAsync(new HttpRequestMessage(HttpMethod.Get, "/onboarding-url"), IncodePaths.OnboardingUrl);
 
         await response.AssertErrorAsync(HttpStatusCode.GatewayTimeout, "Incode /0/omni/onboarding-url did not answer in time");
     }

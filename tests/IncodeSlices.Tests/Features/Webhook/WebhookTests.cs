@@ -5,7 +5,7 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.Webhook;
 
-public sealed class WebhookTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
+public sealed class WebhookTests(IncodeApp app) : AppTests<IncodeApp>(app)
 {
     private static readonly string Finished = IncodePayloads.Read("webhook.onboarding-status");
 
@@ -66,9 +66,9 @@ public sealed class WebhookTests(IncodeFixture app) : ContractTests<IncodeFixtur
     [Fact]
     public async Task Still_answers_200_when_the_score_lookup_times_out()
     {
-        Incode.Answer("GET", IncodePaths.Score, 200, IncodePayloads.Read("score.onboarding.response"), delay: IncodeStub.TooSlow);
+        Incode.Stall("GET", IncodePaths.Score);
 
-        var body = await (await Client.SendAsync(Http.PostJson("/webhook", Finished))).JsonAsync(HttpStatusCode.OK);
+        var body = await (await App.OutwaitIncodeAsync(Http.PostJson("/webhook", Finished), IncodePaths.Score)).JsonAsync(HttpStatusCode.OK);
 
         Assert.True(body["success"]!.GetValue<bool>());
     }

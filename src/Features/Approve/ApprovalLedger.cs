@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using IncodeSlices.Infrastructure.Errors;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
 
-namespace IncodeSlices.Infrastructure.Approvals;
+namespace IncodeSlices.Features.Approve;
 
 /// <summary>
 /// Makes /approve act once per interview although Incode delivers a webhook up to five times, and
@@ -13,7 +14,7 @@ namespace IncodeSlices.Infrastructure.Approvals;
 /// and records its outcome; every other delivery answers that outcome. Records live in the shared
 /// <see cref="IRecordStore"/>, so they survive a restart and are seen by every instance.
 /// </summary>
-public sealed class ApprovalLedger
+internal sealed class ApprovalLedger
 {
     internal static readonly RecordKind Outcomes = new("approvals", Lifetime: null);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
@@ -54,8 +55,11 @@ public sealed class ApprovalLedger
     public Task ReleaseAsync(string interviewId, CancellationToken ct) =>
         _records.DeleteAsync(Claims, KeyOf(interviewId), CancellationToken.None); // even when the caller gave up
 
-    /// <summary>Waits for the claim holder's outcome; null when none came within a claim's lifetime.</summary>
-    public async Task<JsonObject?> WaitForOutcomeAsync(string interviewId, CancellationToken ct)
+    /// <summary>
+    /// Waits for the claim holder's outcome. None within a claim's lifetime: another delivery is
+    /// still at it, and Incode's redelivery will find the outcome (503).
+    /// </summary>
+    public async Task<JsonObject> WaitForOutcomeAsync(string interviewId, CancellationToken ct)
     {
         var deadline = _clock.GetUtcNow() + ClaimLifetime;
         while (_clock.GetUtcNow() < deadline)
@@ -63,13 +67,10 @@ public sealed class ApprovalLedger
             if (await FindOutcomeAsync(interviewId, ct) is { } outcome) return outcome;
             await Task.Delay(PollInterval, _clock, ct);
         }
-        return null;
+        throw new TryAgainLaterException("Approval of this interview is already in progress; retry later");
     }
 
     /// <summary>Interview ids are Incode's to choose; their digest is always a safe record key.</summary>
     private static string KeyOf(string interviewId) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(interviewId)));
 }
-
-/// <summary>Another delivery of the same webhook is approving this interview right now; Incode will redeliver.</summary>
-public sealed class ApprovalInProgressException() : Exception("Approval of this interview is already in progress; retry later");

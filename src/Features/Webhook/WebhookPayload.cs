@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace IncodeSlices.Infrastructure.Incode;
+namespace IncodeSlices.Features.Webhook;
 
 /// <summary>
 /// What Incode's onboarding-status webhook carries (<c>interviewId</c>, <c>onboardingStatus</c>, and
-/// keys this server passes on untouched) and how its answers are stamped.
+/// keys passed on untouched) and how its answers are stamped. /webhook and /approve both read it.
 /// </summary>
-public static class IncodeWebhook
+internal static class WebhookPayload
 {
     public const string OnboardingFinished = "ONBOARDING_FINISHED";
 

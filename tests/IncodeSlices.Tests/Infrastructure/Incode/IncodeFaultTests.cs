@@ -1,73 +1,36 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Tests.Support;
 using WireMock.ResponseBuilders;
 using Xunit.Abstractions;
 
-namespace IncodeSlices.Tests.Hardening;
+namespace IncodeSlices.Tests.Infrastructure.Incode;
 
 public enum Misbehaviour
 {
-    Status500, Status503, Status429, SlowerThanTheTimeout,
+    Status500, Status503, Status429, NeverAnswers,
     EmptyBody, GarbledBody, NotJson, JsonNull, JsonArray, FiftyMegabytes,
     Reset, BrokenChunks, StalledBody, FiftyMegabytesChunked,
 }
 
-/// <summary>A WireMock Incode and a raw-socket one, each behind its own server; both servers run with a 3 s total and 1 s per attempt timeout.</summary>
+/// <summary>A WireMock Incode and a raw-socket one, each behind a server of its own.</summary>
 public sealed class IncodeFaultFixture : IDisposable
 {
     public IncodeFaultFixture()
     {
-        OverWireMock = new ApiFactory(Incode, Timeouts());
-        OverSocket = new ApiFactory(Incode, new Dictionary<string, string?>(Timeouts()) { ["API_URL"] = Rude.Url });
-        WireMockClient = OverWireMock.CreateClient();
-        SocketClient = OverSocket.CreateClient();
-        WarmUp();
+        OverWireMock = new TestApp(Incode);
+        OverSocket = new TestApp(Incode, new Dictionary<string, string?> { ["API_URL"] = Rude.Url });
     }
 
-    /// <summary>
-    /// One good answer per call first, so that no timed request pays for start-up and JIT. A cold
-    /// first call can itself outlast the 1 s attempt timeout, so each is tried until it succeeds.
-    /// </summary>
-    private void WarmUp()
-    {
-        Incode.AnswerAll();
-        foreach (var (_, path, _) in IncodeCalls.All)
-        foreach (var client in new[] { WireMockClient, SocketClient })
-        {
-            for (var attempt = 1; ; attempt++)
-            {
-                using var response = client.SendAsync(IncodeFaultTests.RequestThatCalls(path)).GetAwaiter().GetResult();
-                if (response.IsSuccessStatusCode) break;
-                if (attempt == 5) response.EnsureSuccessStatusCode();
-            }
-        }
-    }
-
-    // Three attempts of a second fit with room for backoff: with a total of 2 s, a loaded machine
-    // sometimes began the second attempt too late to reach the stub, and a retry went unseen.
-    public const double TotalTimeoutSeconds = 3;
-
-    /// <summary>A second per attempt, well under the misbehaviours' delays.</summary>
-    private static Dictionary<string, string?> Timeouts() => new()
-    {
-        ["INCODE_TIMEOUT_SECONDS"] = TotalTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["INCODE_ATTEMPT_TIMEOUT_SECONDS"] = "1",
-    };
     public const int ReadRetries = 2; // IncodeOptions' default
 
     public IncodeStub Incode { get; } = new();
     public RudeIncode Rude { get; } = new();
-    public ApiFactory OverWireMock { get; }
-    public ApiFactory OverSocket { get; }
-    public HttpClient WireMockClient { get; }
-    public HttpClient SocketClient { get; }
+    public TestApp OverWireMock { get; }
+    public TestApp OverSocket { get; }
 
     public void Dispose()
     {
-        WireMockClient.Dispose();
-        SocketClient.Dispose();
         OverWireMock.Dispose();
         OverSocket.Dispose();
         Rude.Dispose();
@@ -77,9 +40,9 @@ public sealed class IncodeFaultFixture : IDisposable
 
 /// <summary>
 /// Every Incode call, every way Incode can fail it: the caller gets a 502 or 504 in the contract's
-/// shape, within the total timeout plus a second, and only reads are tried again.
+/// shape, and only reads are tried again. Where Incode never answers, the test lets the server's
+/// time pass (<see cref="TestClock"/>) once the call has arrived, attempt by attempt.
 /// </summary>
-[Collection(HardeningCollection.Name), Trait("Category", "Hardening")]
 public sealed class IncodeFaultTests : IClassFixture<IncodeFaultFixture>
 {
     private readonly IncodeFaultFixture _app;
@@ -104,25 +67,24 @@ public sealed class IncodeFaultTests : IClassFixture<IncodeFaultFixture>
 
     [Theory]
     [MemberData(nameof(EveryCallAndFault))]
-    public async Task Answers_502_or_504_in_time_and_retries_only_reads(string call, Misbehaviour how)
+    public async Task Answers_502_or_504_and_retries_only_reads(string call, Misbehaviour how)
     {
         var overSocket = how is Misbehaviour.Reset or Misbehaviour.BrokenChunks or Misbehaviour.StalledBody or Misbehaviour.FiftyMegabytesChunked;
         if (overSocket) _app.Rude.Fault = (call, ToRudeness(how));
         else StubAllBut(call, how);
-        var client = overSocket ? _app.SocketClient : _app.WireMockClient;
+        var app = overSocket ? _app.OverSocket : _app.OverWireMock;
+        Func<int> calls = overSocket ? () => _app.Rude.CallsTo(call) : () => _app.Incode.ArrivalsAt(call);
+        Func<int, Task> arrived = overSocket ? n => _app.Rude.WaitForCallsAsync(call, n) : n => _app.Incode.WaitForArrivalsAsync(call, n);
 
-        var clock = Stopwatch.StartNew();
-        var response = await client.SendAsync(RequestThatCalls(call));
-        var elapsed = clock.Elapsed;
+        var pending = app.Client.SendAsync(RequestThatCalls(call));
+        var response = await LetTimePassAsync(pending, app.Clock, arrived, how);
         var text = await response.Content.ReadAsStringAsync();
         var isRead = IncodeCalls.All.Single(c => c.Path == call).Method == "GET";
-        if (how == Misbehaviour.SlowerThanTheTimeout) await WaitUntilWireMockLoggedTheSlowCallsAsync(clock);
-        var calls = overSocket ? _app.Rude.CallsTo(call) : await WireMockCallsToAsync(call, atLeast: isRead && IsTransient(how) ? 2 : 1);
-        _output.WriteLine($"{call} {how}: {(int)response.StatusCode} in {elapsed.TotalMilliseconds:0} ms after {calls} call(s): {text}");
+        _output.WriteLine($"{call} {how}: {(int)response.StatusCode} after {calls()} call(s): {text}");
 
         int[] expected = how switch
         {
-            Misbehaviour.SlowerThanTheTimeout or Misbehaviour.StalledBody => [504],
+            Misbehaviour.NeverAnswers or Misbehaviour.StalledBody => [504],
             // Incode's Retry-After is honoured, so a read can run out of time waiting to try again.
             Misbehaviour.Status429 => [502, 504],
             _ => [502],
@@ -134,11 +96,36 @@ public sealed class IncodeFaultTests : IClassFixture<IncodeFaultFixture>
         Assert.False(body["success"]!.GetValue<bool>());
         Assert.StartsWith($"Incode {call} ", body["error"]!.GetValue<string>());
         Assert.DoesNotContain("Exception", text);
-        Assert.True(elapsed.TotalSeconds <= IncodeFaultFixture.TotalTimeoutSeconds + 1, $"answered after {elapsed.TotalMilliseconds:0} ms");
 
-        if (!isRead) Assert.Equal(1, calls);
-        else if (IsTransient(how)) Assert.InRange(calls, 2, 1 + IncodeFaultFixture.ReadRetries);
-        else Assert.Equal(1, calls);
+        if (!isRead) Assert.Equal(1, calls());
+        else if (IsTransient(how)) Assert.InRange(calls(), 2, 1 + IncodeFaultFixture.ReadRetries);
+        else Assert.Equal(1, calls());
+    }
+
+    /// <summary>
+    /// Where only time ends the call, the clock moves on once each attempt has reached Incode: by an
+    /// attempt's timeout (a stalled answer, whose next attempt then arrives), or by Incode's
+    /// Retry-After (429). Every other misbehaviour ends on its own.
+    /// </summary>
+    private static async Task<HttpResponseMessage> LetTimePassAsync(
+        Task<HttpResponseMessage> pending, TestClock clock, Func<int, Task> arrived, Misbehaviour how)
+    {
+        var step = how switch
+        {
+            Misbehaviour.NeverAnswers => TestApp.AttemptTimeout,
+            Misbehaviour.StalledBody => TestApp.IncodeTimeout, // the body is past the attempt; the request's deadline ends it
+            Misbehaviour.Status429 => TimeSpan.FromSeconds(1),
+            _ => TimeSpan.Zero,
+        };
+        if (step == TimeSpan.Zero) return await pending;
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var next = arrived(attempt);
+            if (await Task.WhenAny(pending, next) == pending) return await pending;
+            if (how != Misbehaviour.Status429) Assert.False(pending.IsCompleted, "answered before Incode's time was up");
+            clock.Advance(step);
+        }
     }
 
     [Theory]
@@ -154,36 +141,16 @@ public sealed class IncodeFaultTests : IClassFixture<IncodeFaultFixture>
         foreach (var (method, path, payload) in IncodeCalls.All)
             _app.Incode.Answer(method, path, 200, path == call ? "{}" : IncodePayloads.Read(payload));
 
-        var response = await _app.WireMockClient.SendAsync(RequestThatCalls(call));
+        var response = await _app.OverWireMock.Client.SendAsync(RequestThatCalls(call));
 
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Equal(body, await response.Content.ReadAsStringAsync());
         Assert.Single(_app.Incode.CallsTo(call));
     }
 
-    /// <summary>
-    /// WireMock logs a call when it has answered it, so a call slower than the timeout shows up only
-    /// after its delay: wait for every attempt that could have been made to be logged.
-    /// </summary>
-    private static async Task WaitUntilWireMockLoggedTheSlowCallsAsync(Stopwatch sinceFirstAttempt)
-    {
-        var lastAttemptLogged = TimeSpan.FromSeconds(IncodeFaultFixture.TotalTimeoutSeconds) + SlowAnswer + TimeSpan.FromMilliseconds(500);
-        if (lastAttemptLogged > sinceFirstAttempt.Elapsed) await Task.Delay(lastAttemptLogged - sinceFirstAttempt.Elapsed);
-    }
-
-    /// <summary>WireMock logs a call once it has written the answer, which for 50 MB to a client that hung up takes a while.</summary>
-    private async Task<int> WireMockCallsToAsync(string call, int atLeast)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (_app.Incode.CallsTo(call).Count < atLeast && DateTime.UtcNow < deadline) await Task.Delay(50);
-        return _app.Incode.CallsTo(call).Count;
-    }
-
-    private static readonly TimeSpan SlowAnswer = TimeSpan.FromSeconds(2.5);
-
     /// <summary>What the standard retry treats as worth another try: 5xx, 429, timeouts, no connection.</summary>
     private static bool IsTransient(Misbehaviour how) =>
-        how is Misbehaviour.Status500 or Misbehaviour.Status503 or Misbehaviour.Status429 or Misbehaviour.SlowerThanTheTimeout or Misbehaviour.Reset;
+        how is Misbehaviour.Status500 or Misbehaviour.Status503 or Misbehaviour.Status429 or Misbehaviour.NeverAnswers or Misbehaviour.Reset;
 
     private static Rudeness ToRudeness(Misbehaviour how) => how switch
     {
@@ -199,6 +166,7 @@ public sealed class IncodeFaultTests : IClassFixture<IncodeFaultFixture>
         foreach (var (method, path, payload) in IncodeCalls.All)
         {
             if (path != call) _app.Incode.AnswerPayload(method, path, payload);
+            else if (how == Misbehaviour.NeverAnswers) _app.Incode.Stall(method, path);
             else _app.Incode.Respond(method, path, r => Misbehave(r, IncodePayloads.Read(payload), how));
         }
     }
@@ -211,7 +179,6 @@ public sealed class IncodeFaultTests : IClassFixture<IncodeFaultFixture>
             Misbehaviour.Status500 => json.WithStatusCode(500).WithBody(IncodePayloads.Read("error.response")),
             Misbehaviour.Status503 => response.WithStatusCode(503).WithHeader("Content-Type", "text/html").WithBody("<h1>Service Unavailable</h1>"),
             Misbehaviour.Status429 => json.WithStatusCode(429).WithHeader("Retry-After", "1").WithBody("""{"error":"Too Many Requests"}"""),
-            Misbehaviour.SlowerThanTheTimeout => json.WithStatusCode(200).WithBody(goodBody).WithDelay(SlowAnswer),
             Misbehaviour.EmptyBody => json.WithStatusCode(200).WithBody(goodBody).WithFault(FaultType.EMPTY_RESPONSE),
             Misbehaviour.GarbledBody => json.WithStatusCode(200).WithBody(goodBody).WithFault(FaultType.MALFORMED_RESPONSE_CHUNK),
             Misbehaviour.NotJson => response.WithStatusCode(200).WithHeader("Content-Type", "text/html").WithBody("<html><body>Maintenance</body></html>"),
