@@ -73,9 +73,9 @@ public sealed class MissingAdminTokenTests : IDisposable
 
         await (await _client.GetAsync("/onboarding-status?interviewId=abc"))
             .AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "ADMIN_TOKEN is not configured");
-        await (await _client.SendAsync(Http.PostJson("/auth", IncodePayloads.Read("authentication-verify.request"))))
+        await (await _client.SendAsync(Requests.PostJson("/auth", IncodePayloads.Read("authentication-verify.request"))))
             .AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "ADMIN_TOKEN is not configured");
-        await (await _client.SendAsync(Http.PostJson("/approve", finished)))
+        await (await _client.SendAsync(Requests.PostJson("/approve", finished)))
             .AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "ADMIN_TOKEN is not configured");
         Assert.Empty(_incode.Calls);
     }
@@ -83,7 +83,7 @@ public sealed class MissingAdminTokenTests : IDisposable
     [Fact]
     public async Task Webhook_still_echoes()
     {
-        var body = await (await _client.SendAsync(Http.PostJson("/webhook", IncodePayloads.Read("webhook.onboarding-status"))))
+        var body = await (await _client.SendAsync(Requests.PostJson("/webhook", IncodePayloads.Read("webhook.onboarding-status"))))
             .JsonAsync(HttpStatusCode.OK);
 
         Assert.True(body["success"]!.GetValue<bool>());

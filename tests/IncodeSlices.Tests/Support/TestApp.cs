@@ -17,8 +17,11 @@ public class TestApp : WebApplicationFactory<Program>
     /// <summary>INCODE_TIMEOUT_SECONDS here: never reached in real time; a test that wants a timeout advances the clock.</summary>
     public static readonly TimeSpan IncodeTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>INCODE_ATTEMPT_TIMEOUT_SECONDS here.</summary>
-    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(25);
+    /// <summary>
+    /// INCODE_ATTEMPT_TIMEOUT_SECONDS here: longer than the whole, so that when a test lets the
+    /// request's time pass only the deadline fires, and no retry starts as the request ends.
+    /// </summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(120);
 
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;

@@ -28,7 +28,7 @@ public sealed class OnboardingUrlTests(IncodeApp app) : AppTests<IncodeApp>(app)
 
         var start = Incode.SingleCallTo(IncodePaths.Start);
         start.AssertIncodeHeaders(hardwareId: null);
-        Http.AssertSameJson($$"""{"configurationId":"{{IncodeStub.FlowId}}","language":"en-US"}""", start.RequestMessage.Body!);
+        Json.AssertSame($$"""{"configurationId":"{{IncodeStub.FlowId}}","language":"en-US"}""", start.RequestMessage.Body!);
 
         var url = Incode.SingleCallTo(IncodePaths.OnboardingUrl);
         Assert.Equal("GET", url.RequestMessage.Method);
@@ -45,7 +45,7 @@ public sealed class OnboardingUrlTests(IncodeApp app) : AppTests<IncodeApp>(app)
 
         await (await Client.GetAsync("/onboarding-url?redirectionUrl=https%3A%2F%2Fshop.example.com%2Fdone%3Fa%3D1")).JsonAsync(HttpStatusCode.OK);
 
-        Http.AssertSameJson(
+        Json.AssertSame(
             $$"""{"configurationId":"{{IncodeStub.FlowId}}","language":"en-US","redirectionUrl":"https://shop.example.com/done?a=1"}""",
             Incode.SingleCallTo(IncodePaths.Start).RequestMessage.Body!);
     }

@@ -31,7 +31,7 @@ public abstract class StartContract<TFixture>(TFixture app) : AppTests<TFixture>
         Assert.Equal("POST", call.RequestMessage.Method);
         Assert.Equal("", call.RawQuery());
         call.AssertIncodeHeaders(hardwareId: null);
-        Http.AssertSameJson($$"""{"configurationId":"{{IncodeStub.FlowId}}","language":"en-US"}""", call.RequestMessage.Body!);
+        Json.AssertSame($$"""{"configurationId":"{{IncodeStub.FlowId}}","language":"en-US"}""", call.RequestMessage.Body!);
         Assert.Single(Incode.Calls);
     }
 

@@ -25,7 +25,7 @@ public sealed class WebhookSecretTests : IDisposable
 
     private HttpRequestMessage Delivery(string route, string? secret, string body)
     {
-        var request = Http.PostJson(route, body);
+        var request = Requests.PostJson(route, body);
         if (secret is not null) request.Headers.TryAddWithoutValidation("X-Incode-Webhook-Key", secret);
         return request;
     }

@@ -46,7 +46,7 @@ public sealed class ExecutiveLoginTests : IDisposable
         var login = Assert.Single(Logins);
         Assert.Equal("POST", login.RequestMessage.Method);
         login.AssertIncodeHeaders(hardwareId: null);
-        Http.AssertSameJson($$"""{"email":"{{Email}}","password":"{{Password}}"}""", login.RequestMessage.Body!);
+        Json.AssertSame($$"""{"email":"{{Email}}","password":"{{Password}}"}""", login.RequestMessage.Body!);
         Incode.SingleCallTo(IncodePaths.OnboardingStatus).AssertIncodeHeaders(hardwareId: token);
     }
 
@@ -60,8 +60,8 @@ public sealed class ExecutiveLoginTests : IDisposable
 
         var together = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => _client.GetAsync(OnboardingStatus)));
         foreach (var response in together) await response.JsonAsync(HttpStatusCode.OK);
-        await (await _client.SendAsync(Http.PostJson("/auth", IncodePayloads.Read("authentication-verify.request")))).JsonAsync(HttpStatusCode.OK);
-        await (await _client.SendAsync(Http.PostJson("/approve", IncodePayloads.Read("webhook.onboarding-status")))).JsonAsync(HttpStatusCode.OK);
+        await (await _client.SendAsync(Requests.PostJson("/auth", IncodePayloads.Read("authentication-verify.request")))).JsonAsync(HttpStatusCode.OK);
+        await (await _client.SendAsync(Requests.PostJson("/approve", IncodePayloads.Read("webhook.onboarding-status")))).JsonAsync(HttpStatusCode.OK);
 
         Assert.Single(Logins);
         Assert.All(Incode.Calls.Where(c => c.RequestMessage.Path != IncodePaths.ExecutiveLogIn),
@@ -146,7 +146,7 @@ public sealed class ExecutiveLoginTests : IDisposable
         Incode.Answer("POST", IncodePaths.ExecutiveLogIn, status, """{"message":"Invalid credentials for admin@example.com"}""");
 
         var statusResponse = await _client.GetAsync(OnboardingStatus);
-        var webhook = await _client.SendAsync(Http.PostJson("/webhook", IncodePayloads.Read("webhook.onboarding-status")));
+        var webhook = await _client.SendAsync(Requests.PostJson("/webhook", IncodePayloads.Read("webhook.onboarding-status")));
 
         await AssertLoginFailedAsync(statusResponse); // the exact body: nothing of Incode's answer
         Assert.True((await webhook.JsonAsync(HttpStatusCode.OK))["success"]!.GetValue<bool>());
@@ -248,7 +248,7 @@ public sealed class ExecutiveLoginTests : IDisposable
 
     private Task<HttpResponseMessage> SendAdminCallAsync(string method) => method == "GET"
         ? _client.GetAsync(OnboardingStatus)
-        : _client.SendAsync(Http.PostJson("/auth", IncodePayloads.Read("authentication-verify.request")));
+        : _client.SendAsync(Requests.PostJson("/auth", IncodePayloads.Read("authentication-verify.request")));
 
     /// <summary>Incode answers 401 to calls on <paramref name="path"/> carrying this token (<c>*</c>: any).</summary>
     private void Reject(string path, string token) => Incode.Server

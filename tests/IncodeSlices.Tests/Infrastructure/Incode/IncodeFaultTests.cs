@@ -18,9 +18,14 @@ public sealed class IncodeFaultFixture : IDisposable
 {
     public IncodeFaultFixture()
     {
-        OverWireMock = new TestApp(Incode);
-        OverSocket = new TestApp(Incode, new Dictionary<string, string?> { ["API_URL"] = Rude.Url });
+        OverWireMock = new TestApp(Incode, Attempts);
+        OverSocket = new TestApp(Incode, new Dictionary<string, string?>(Attempts) { ["API_URL"] = Rude.Url });
     }
+
+    /// <summary>Attempts shorter than the request's 60 s, so that a read stalled at Incode is tried again.</summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(25);
+
+    private static readonly Dictionary<string, string?> Attempts = new() { ["INCODE_ATTEMPT_TIMEOUT_SECONDS"] = "25" };
 
     public const int ReadRetries = 2; // IncodeOptions' default
 
@@ -112,7 +117,7 @@ public sealed class IncodeFaultTests : IClassFixture<IncodeFaultFixture>
     {
         var step = how switch
         {
-            Misbehaviour.NeverAnswers => TestApp.AttemptTimeout,
+            Misbehaviour.NeverAnswers => IncodeFaultFixture.AttemptTimeout,
             Misbehaviour.StalledBody => TestApp.IncodeTimeout, // the body is past the attempt; the request's deadline ends it
             Misbehaviour.Status429 => TimeSpan.FromSeconds(1),
             _ => TimeSpan.Zero,
@@ -199,10 +204,10 @@ public sealed class IncodeFaultTests : IClassFixture<IncodeFaultFixture>
         IncodePaths.OnboardingUrl => new(HttpMethod.Get, "/onboarding-url"),
         IncodePaths.OnboardingStatus => new(HttpMethod.Get, "/onboarding-status?interviewId=6650f0c2a1b2c3d4e5f60718"),
         IncodePaths.Score => new(HttpMethod.Get, "/fetch-score?interviewId=6650f0c2a1b2c3d4e5f60718") { Headers = { { "X-Token", "session-token" } } },
-        IncodePaths.AuthenticationVerify => Http.PostJson("/auth", IncodePayloads.Read("authentication-verify.request")),
+        IncodePaths.AuthenticationVerify => Requests.PostJson("/auth", IncodePayloads.Read("authentication-verify.request")),
         // A new interview each time: /approve answers a repeated one from its record, without calling Incode.
-        IncodePaths.ProcessApprove => Http.PostJson("/approve", $$"""{"interviewId":"fault-{{Guid.NewGuid():N}}","onboardingStatus":"ONBOARDING_FINISHED"}"""),
-        IncodePaths.FinishStatus => Http.PostJson("/finish", """{"token":"session-token"}"""),
+        IncodePaths.ProcessApprove => Requests.PostJson("/approve", $$"""{"interviewId":"fault-{{Guid.NewGuid():N}}","onboardingStatus":"ONBOARDING_FINISHED"}"""),
+        IncodePaths.FinishStatus => Requests.PostJson("/finish", """{"token":"session-token"}"""),
         _ => throw new ArgumentOutOfRangeException(nameof(call), call, "no route makes this call"),
     };
 }

@@ -2,7 +2,7 @@ using System.Net;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Tests.Support;
 
-namespace IncodeSlices.Tests.Storage;
+namespace IncodeSlices.Tests.Infrastructure.Storage;
 
 /// <summary>Two instances behind a load balancer, sharing one Redis.</summary>
 public sealed class ScaleOutTests : IDisposable
@@ -44,7 +44,7 @@ public sealed class ScaleOutTests : IDisposable
         const string delivery = """{"interviewId":"scale-out-1","onboardingStatus":"ONBOARDING_FINISHED"}""";
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(async i =>
-            await (await (i % 2 == 0 ? _one : _two).SendAsync(Http.PostJson("/approve", delivery))).JsonAsync(HttpStatusCode.OK)));
+            await (await (i % 2 == 0 ? _one : _two).SendAsync(Requests.PostJson("/approve", delivery))).JsonAsync(HttpStatusCode.OK)));
 
         Assert.Single(_incode.CallsTo(IncodePaths.ProcessApprove));
         Assert.All(answers, a => Assert.True(a["success"]!.GetValue<bool>()));

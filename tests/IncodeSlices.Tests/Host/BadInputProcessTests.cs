@@ -2,7 +2,7 @@ using System.Net;
 using IncodeSlices.Tests.Support;
 using Xunit.Abstractions;
 
-namespace IncodeSlices.Tests.Hardening;
+namespace IncodeSlices.Tests.Host;
 
 /// <summary>
 /// The same malformed requests over real sockets to the real process, plus what only raw bytes can

@@ -5,7 +5,7 @@ using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Tests.Support;
 using Xunit.Abstractions;
 
-namespace IncodeSlices.Tests.Hardening;
+namespace IncodeSlices.Tests.Host;
 
 /// <summary>
 /// Every malformed request of <see cref="MalformedRequests"/>, straight into the app: none may answer
@@ -51,7 +51,7 @@ public sealed class BadInputTests(ITestOutputHelper output) : IDisposable
         var score = new HttpRequestMessage(HttpMethod.Get, "/fetch-score?interviewId=abc");
         score.Headers.TryAddWithoutValidation("X-Token", token);
 
-        await (await client.SendAsync(Http.PostJson("/finish", finish))).AssertErrorAsync(HttpStatusCode.BadRequest, "Invalid session token");
+        await (await client.SendAsync(Requests.PostJson("/finish", finish))).AssertErrorAsync(HttpStatusCode.BadRequest, "Invalid session token");
         await (await client.SendAsync(score)).AssertErrorAsync(HttpStatusCode.BadRequest, "Invalid session token");
         Assert.Empty(_incode.Calls);
     }

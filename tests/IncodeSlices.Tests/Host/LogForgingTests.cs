@@ -5,7 +5,7 @@ using IncodeSlices.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;
 
-namespace IncodeSlices.Tests.Hardening;
+namespace IncodeSlices.Tests.Host;
 
 /// <summary>What a caller sends and the server logs cannot start a log line of the caller's making.</summary>
 public sealed class LogForgingTests : IDisposable
@@ -26,7 +26,7 @@ public sealed class LogForgingTests : IDisposable
         await client.GetAsync($"/onboarding-status?interviewId={Uri.EscapeDataString(Forged)}");
         await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/fetch-score?interviewId={Uri.EscapeDataString(Forged)}")
             { Headers = { { "X-Token", "session-token" } } });
-        await client.SendAsync(Http.PostJson("/webhook", webhook.ToJsonString()));
+        await client.SendAsync(Requests.PostJson("/webhook", webhook.ToJsonString()));
         await client.GetAsync("/nope%0D%0A[12:00:00%20INF]%20forged");
 
         var lines = logs.LogEvents.Select(e => e.RenderMessage(CultureInfo.InvariantCulture)).ToList();

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using IncodeSlices.Tests.Support;
 
-namespace IncodeSlices.Tests.Host;
+namespace IncodeSlices.Tests.Infrastructure.Health;
 
 /// <summary>No test here calls Incode, so the shared stub's log stays empty.</summary>
 public sealed class HealthTests(IncodeApp app) : IClassFixture<IncodeApp>

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Tests.Support;
 
-namespace IncodeSlices.Tests.Host;
+namespace IncodeSlices.Tests.Infrastructure.Incode.Sandbox;
 
 /// <summary>The server with <c>INCODE_SANDBOX=true</c> and no Incode setting at all: every route answers.</summary>
 public sealed class SandboxModeTests(SandboxApp sandbox) : IClassFixture<SandboxApp>
@@ -84,9 +84,9 @@ public sealed class SandboxModeTests(SandboxApp sandbox) : IClassFixture<Sandbox
     {
         var token = (await StartAsync())["token"]!.GetValue<string>();
 
-        var response = await _client.SendAsync(Http.PostText("/finish", new JsonObject { ["token"] = token }.ToJsonString()));
+        var response = await _client.SendAsync(Requests.PostText("/finish", new JsonObject { ["token"] = token }.ToJsonString()));
 
-        Http.AssertSameJson(IncodePayloads.Read("finish-status.response"), (await response.JsonAsync(HttpStatusCode.OK)).ToJsonString());
+        Json.AssertSame(IncodePayloads.Read("finish-status.response"), (await response.JsonAsync(HttpStatusCode.OK)).ToJsonString());
     }
 
     [Theory]
@@ -97,7 +97,7 @@ public sealed class SandboxModeTests(SandboxApp sandbox) : IClassFixture<Sandbox
         var attempt = IncodePayloads.ReadObject("authentication-verify.request");
         attempt["transactionId"] = transactionId;
 
-        var body = await (await _client.SendAsync(Http.PostText("/auth", attempt.ToJsonString()))).JsonAsync(HttpStatusCode.OK);
+        var body = await (await _client.SendAsync(Requests.PostText("/auth", attempt.ToJsonString()))).JsonAsync(HttpStatusCode.OK);
 
         Assert.Equal(verified, body["verified"]!.GetValue<bool>());
     }
@@ -105,8 +105,8 @@ public sealed class SandboxModeTests(SandboxApp sandbox) : IClassFixture<Sandbox
     [Fact]
     public async Task Approve_returns_an_identity_and_a_redelivery_the_same_answer()
     {
-        var first = await (await _client.SendAsync(Http.PostText("/approve", Finished("6650f0c2a1b2c3d4e5f60718")))).JsonAsync(HttpStatusCode.OK);
-        var again = await (await _client.SendAsync(Http.PostText("/approve", Finished("6650f0c2a1b2c3d4e5f60718")))).JsonAsync(HttpStatusCode.OK);
+        var first = await (await _client.SendAsync(Requests.PostText("/approve", Finished("6650f0c2a1b2c3d4e5f60718")))).JsonAsync(HttpStatusCode.OK);
+        var again = await (await _client.SendAsync(Requests.PostText("/approve", Finished("6650f0c2a1b2c3d4e5f60718")))).JsonAsync(HttpStatusCode.OK);
 
         Assert.True(first["success"]!.GetValue<bool>());
         var identity = first["data"]!["uuid"]!.GetValue<string>();
@@ -118,7 +118,7 @@ public sealed class SandboxModeTests(SandboxApp sandbox) : IClassFixture<Sandbox
     [Fact]
     public async Task Approve_creates_no_identity_for_an_interview_that_fails()
     {
-        var body = await (await _client.SendAsync(Http.PostText("/approve", Finished("fail-6650f0c2a1b2c3d4e5f6")))).JsonAsync(HttpStatusCode.OK);
+        var body = await (await _client.SendAsync(Requests.PostText("/approve", Finished("fail-6650f0c2a1b2c3d4e5f6")))).JsonAsync(HttpStatusCode.OK);
 
         Assert.False(body["success"]!.GetValue<bool>());
         Assert.Equal("Session didn't PASS, identity was not created", body["error"]!.GetValue<string>());
@@ -127,9 +127,9 @@ public sealed class SandboxModeTests(SandboxApp sandbox) : IClassFixture<Sandbox
     [Fact]
     public async Task Webhook_echoes_the_payload()
     {
-        var body = await (await _client.SendAsync(Http.PostText("/webhook", Finished("6650f0c2a1b2c3d4e5f60718")))).JsonAsync(HttpStatusCode.OK);
+        var body = await (await _client.SendAsync(Requests.PostText("/webhook", Finished("6650f0c2a1b2c3d4e5f60718")))).JsonAsync(HttpStatusCode.OK);
 
-        Http.AssertSameJson(Finished("6650f0c2a1b2c3d4e5f60718"), body["data"]!.ToJsonString());
+        Json.AssertSame(Finished("6650f0c2a1b2c3d4e5f60718"), body["data"]!.ToJsonString());
     }
 
     [Fact]

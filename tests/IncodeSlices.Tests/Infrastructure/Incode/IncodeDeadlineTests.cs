@@ -2,10 +2,10 @@ using System.Net;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Tests.Support;
 
-namespace IncodeSlices.Tests.Hardening;
+namespace IncodeSlices.Tests.Infrastructure.Incode;
 
 /// <summary>INCODE_TIMEOUT_SECONDS is what a caller waits in all, not per Incode call.</summary>
-public sealed class TimeoutBudgetTests
+public sealed class IncodeDeadlineTests
 {
     [Theory]
     [InlineData("/onboarding-url", "POST", IncodePaths.Start, "omni-start.response", "GET", IncodePaths.OnboardingUrl)]
@@ -18,7 +18,7 @@ public sealed class TimeoutBudgetTests
         var answerFirst = app.Incode.Hold(firstMethod, first, firstPayload);
         app.Incode.Stall(secondMethod, second);
         var request = route == "/approve"
-            ? Http.PostJson(route, IncodePayloads.Read("webhook.onboarding-status"))
+            ? Requests.PostJson(route, IncodePayloads.Read("webhook.onboarding-status"))
             : new HttpRequestMessage(HttpMethod.Get, route);
 
         var pending = app.Client.SendAsync(request);

@@ -4,7 +4,7 @@ using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Tests.Support;
 using Xunit.Abstractions;
 
-namespace IncodeSlices.Tests.Hardening;
+namespace IncodeSlices.Tests.Infrastructure.Incode;
 
 /// <summary>
 /// A 50 MB answer from Incode, to the real process: refused with a 502, and the process's peak memory
@@ -45,7 +45,7 @@ public sealed class IncodeBodySizeProcessTests(ITestOutputHelper output) : IDisp
         var before = PeakMemory(server);
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         for (var i = 0; i < Requests; i++)
-            await (await http.SendAsync(Http.PostJson("/finish", """{"token":"session-token"}""")))
+            await (await http.SendAsync(Support.Requests.PostJson("/finish", """{"token":"session-token"}""")))
                 .AssertErrorAsync(HttpStatusCode.BadGateway, "Incode /omni/finish-status answered with a body over 1 MB");
         var growth = PeakMemory(server) - before;
 
@@ -59,7 +59,7 @@ public sealed class IncodeBodySizeProcessTests(ITestOutputHelper output) : IDisp
     {
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         for (var i = 0; i < 20; i++)
-            (await http.SendAsync(Http.PostJson("/finish", """{"token":"session-token"}"""))).EnsureSuccessStatusCode();
+            (await http.SendAsync(Support.Requests.PostJson("/finish", """{"token":"session-token"}"""))).EnsureSuccessStatusCode();
     }
 
     /// <summary>The most the process has held resident since it started (VmHWM on Linux).</summary>

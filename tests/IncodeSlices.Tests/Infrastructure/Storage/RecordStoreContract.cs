@@ -4,7 +4,7 @@ using IncodeSlices.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace IncodeSlices.Tests.Storage;
+namespace IncodeSlices.Tests.Infrastructure.Storage;
 
 /// <summary>What sessions and approvals rely on from a record store, whichever it is; run once per store.</summary>
 public abstract class RecordStoreContract : IAsyncLifetime

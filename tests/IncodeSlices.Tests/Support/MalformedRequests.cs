@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Tests.Support;
 
-namespace IncodeSlices.Tests.Hardening;
+namespace IncodeSlices.Tests.Support;
 
 /// <summary>
 /// Requests no well-behaved frontend sends, for all eight routes: every hostile value in every place a

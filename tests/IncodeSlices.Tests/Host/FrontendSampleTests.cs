@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using IncodeSlices.Tests.Support;
 using Microsoft.Playwright;
 
-namespace IncodeSlices.Tests.Browser;
+namespace IncodeSlices.Tests.Host;
 
 /// <summary>
 /// Headless Chromium on a page of another origin calls the server the way Incode's frontend samples

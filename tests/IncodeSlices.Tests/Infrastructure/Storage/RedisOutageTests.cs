@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using IncodeSlices.Tests.Support;
 
-namespace IncodeSlices.Tests.Storage;
+namespace IncodeSlices.Tests.Infrastructure.Storage;
 
 /// <summary>Redis goes away and comes back while the server runs.</summary>
 public sealed class RedisOutageTests : IAsyncLifetime

@@ -3,14 +3,14 @@ using IncodeSlices.Infrastructure.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace IncodeSlices.Tests.Storage;
+namespace IncodeSlices.Tests.Infrastructure.Storage;
 
 /// <summary>
 /// The file store's writer: records are published, flushed to disk as a batch, and only then
 /// answered; a failed flush takes its batch back; one bad record fails alone; and two stores over
 /// one folder (two processes, say) still let exactly one writer win a key.
 /// </summary>
-public sealed class FileGroupCommitTests : IDisposable
+public sealed class FileRecordWriterTests : IDisposable
 {
     private static readonly RecordKind Kind = new("group", Lifetime: null);
     private readonly string _root = Directory.CreateTempSubdirectory("incodeslices-group-").FullName;

@@ -4,14 +4,14 @@ using IncodeSlices.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 
-namespace IncodeSlices.Tests.Hardening;
+namespace IncodeSlices.Tests.Infrastructure.SessionBudget;
 
-public sealed class SessionCreationLimitTests : IDisposable
+public sealed class SessionBudgetTests : IDisposable
 {
     private readonly IncodeStub _incode = new();
     private readonly TestApp _api;
 
-    public SessionCreationLimitTests()
+    public SessionBudgetTests()
     {
         _api = new TestApp(_incode, new Dictionary<string, string?>
         {

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;
 using Xunit.Abstractions;
 
-namespace IncodeSlices.Tests.Hardening;
+namespace IncodeSlices.Tests.Host;
 
 /// <summary>
 /// Every secret set to a unique marker, every route run through success, Incode failing, Incode slow
@@ -177,11 +177,11 @@ internal sealed class Canaries
             [SessionToken, OnboardingUrl]);
         yield return new("GET /onboarding-status", new(HttpMethod.Get, "/onboarding-status?interviewId=6650f0c2a1b2c3d4e5f60718"), []);
         yield return new("GET /fetch-score", FetchScore(Marker(XToken)), []);
-        yield return new("POST /auth", Http.PostText("/auth", Auth().ToJsonString()), []);
-        yield return new("POST /webhook", Http.PostText("/webhook", IncodePayloads.Read("webhook.onboarding-status")), []);
+        yield return new("POST /auth", Requests.PostText("/auth", Auth().ToJsonString()), []);
+        yield return new("POST /webhook", Requests.PostText("/webhook", IncodePayloads.Read("webhook.onboarding-status")), []);
         // A new interview each time: a repeated one would be answered from the first run's record.
-        yield return new("POST /approve", Http.PostText("/approve", $$"""{"interviewId":"redelivery-free-{{Guid.NewGuid():N}}","onboardingStatus":"ONBOARDING_FINISHED"}"""), [CustomerToken]);
-        yield return new("POST /finish", Http.PostText("/finish", new JsonObject { ["token"] = Marker(FinishToken) }.ToJsonString()), []);
+        yield return new("POST /approve", Requests.PostText("/approve", $$"""{"interviewId":"redelivery-free-{{Guid.NewGuid():N}}","onboardingStatus":"ONBOARDING_FINISHED"}"""), [CustomerToken]);
+        yield return new("POST /finish", Requests.PostText("/finish", new JsonObject { ["token"] = Marker(FinishToken) }.ToJsonString()), []);
     }
 
     /// <summary>Refusals whose input holds a secret: the refusal must not quote it.</summary>
@@ -192,21 +192,21 @@ internal sealed class Canaries
         yield return new("X-Token over 4 KB", FetchScore(Marker(XToken) + new string('x', 5000)), []);
         yield return new("X-Token with CR/LF", FetchScore(Marker(XToken) + "\r\nX: y"), []);
         yield return new("X-Token twice", FetchScore(Marker(XToken) + "\", \"" + Marker(XToken)), []);
-        yield return new("token over 4 KB", Http.PostText("/finish", new JsonObject { ["token"] = Marker(FinishToken) + new string('x', 5000) }.ToJsonString()), []);
-        yield return new("token with CR/LF", Http.PostText("/finish", new JsonObject { ["token"] = Marker(FinishToken) + "\r\nX: y" }.ToJsonString()), []);
-        yield return new("token of the wrong type", Http.PostText("/finish", $$"""{"token":["{{Marker(FinishToken)}}"]}"""), []);
-        yield return new("token as a number", Http.PostText("/finish", $$"""{"token":1,"other":"{{Marker(FinishToken)}}"}"""), []);
-        yield return new("truncated /finish", Http.PostText("/finish", finish[..^2]), []);
-        yield return new("/finish body over 64 KB", Http.PostText("/finish", finish.TrimEnd('}') + $",\"pad\":\"{new string('p', 65 * 1024)}\"}}"), []);
+        yield return new("token over 4 KB", Requests.PostText("/finish", new JsonObject { ["token"] = Marker(FinishToken) + new string('x', 5000) }.ToJsonString()), []);
+        yield return new("token with CR/LF", Requests.PostText("/finish", new JsonObject { ["token"] = Marker(FinishToken) + "\r\nX: y" }.ToJsonString()), []);
+        yield return new("token of the wrong type", Requests.PostText("/finish", $$"""{"token":["{{Marker(FinishToken)}}"]}"""), []);
+        yield return new("token as a number", Requests.PostText("/finish", $$"""{"token":1,"other":"{{Marker(FinishToken)}}"}"""), []);
+        yield return new("truncated /finish", Requests.PostText("/finish", finish[..^2]), []);
+        yield return new("/finish body over 64 KB", Requests.PostText("/finish", finish.TrimEnd('}') + $",\"pad\":\"{new string('p', 65 * 1024)}\"}}"), []);
         var auth = Auth();
         auth.Remove("transactionId");
-        yield return new("/auth without transactionId", Http.PostText("/auth", auth.ToJsonString()), []);
-        yield return new("truncated /auth", Http.PostText("/auth", Auth().ToJsonString()[..^5]), []);
-        yield return new("/auth with a wrong type", Http.PostText("/auth", Auth().ToJsonString().Replace($"\"{Marker(AuthToken)}\"", $"{{\"t\":\"{Marker(AuthToken)}\"}}")), []);
-        yield return new("/auth with a lone surrogate", Http.PostText("/auth", Auth().ToJsonString().Replace("\"transactionId\":\"", "\"transactionId\":\"\\ud800")), []);
-        yield return new("/auth twice the token", Http.PostText("/auth", Auth().ToJsonString().TrimEnd('}') + $",\"token\":\"{Marker(AuthToken)}\"}}"), []);
+        yield return new("/auth without transactionId", Requests.PostText("/auth", auth.ToJsonString()), []);
+        yield return new("truncated /auth", Requests.PostText("/auth", Auth().ToJsonString()[..^5]), []);
+        yield return new("/auth with a wrong type", Requests.PostText("/auth", Auth().ToJsonString().Replace($"\"{Marker(AuthToken)}\"", $"{{\"t\":\"{Marker(AuthToken)}\"}}")), []);
+        yield return new("/auth with a lone surrogate", Requests.PostText("/auth", Auth().ToJsonString().Replace("\"transactionId\":\"", "\"transactionId\":\"\\ud800")), []);
+        yield return new("/auth twice the token", Requests.PostText("/auth", Auth().ToJsonString().TrimEnd('}') + $",\"token\":\"{Marker(AuthToken)}\"}}"), []);
         yield return new("unknown route", new(HttpMethod.Get, $"/nope?token={Marker(XToken)}"), [XToken]); // the 404 quotes what it was sent
-        yield return new("unknown route by POST", Http.PostText("/nope", finish), []);
+        yield return new("unknown route by POST", Requests.PostText("/nope", finish), []);
         yield return new("GET /finish", new(HttpMethod.Get, "/finish") { Headers = { { "X-Token", Marker(XToken) } } }, []);
     }
 

@@ -2,9 +2,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using IncodeSlices.Tests.Support;
 
-namespace IncodeSlices.Tests.Host;
+namespace IncodeSlices.Tests.Features;
 
-public sealed class OpenApiTests(IncodeApp app) : IClassFixture<IncodeApp>
+public sealed class FeatureDocumentTests(IncodeApp app) : IClassFixture<IncodeApp>
 {
     private async Task<JsonObject> DocumentAsync() =>
         await (await app.Client.GetAsync("/swagger/v1/swagger.json")).JsonAsync(HttpStatusCode.OK);

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using IncodeSlices.Tests.Support;
 
-namespace IncodeSlices.Tests.Host;
+namespace IncodeSlices.Tests.Infrastructure.Http;
 
 public sealed class HttpEdgeTests(IncodeApp app) : AppTests<IncodeApp>(app)
 {
@@ -67,7 +67,7 @@ public sealed class HttpEdgeTests(IncodeApp app) : AppTests<IncodeApp>(app)
     {
         var body = $$"""{"token":"{{new string('a', 64 * 1024)}}"}""";
 
-        var response = await Client.SendAsync(Http.PostText("/finish", body));
+        var response = await Client.SendAsync(Requests.PostText("/finish", body));
 
         await response.AssertErrorAsync(HttpStatusCode.RequestEntityTooLarge, "Request body is larger than 64 KB");
         Assert.Empty(App.Incode.Calls);
@@ -89,7 +89,7 @@ public sealed class HttpEdgeTests(IncodeApp app) : AppTests<IncodeApp>(app)
     {
         var body = "{\"a\":" + string.Concat(Enumerable.Repeat("[", 10_000)) + string.Concat(Enumerable.Repeat("]", 10_000)) + "}";
 
-        var response = await Client.SendAsync(Http.PostText("/webhook", body));
+        var response = await Client.SendAsync(Requests.PostText("/webhook", body));
 
         await response.AssertErrorAsync(HttpStatusCode.BadRequest, "Invalid JSON body");
     }

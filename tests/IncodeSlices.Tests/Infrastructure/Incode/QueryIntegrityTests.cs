@@ -6,7 +6,7 @@ using IncodeSlices.Tests.Support;
 using WireMock.Logging;
 using Xunit.Abstractions;
 
-namespace IncodeSlices.Tests.Hardening;
+namespace IncodeSlices.Tests.Infrastructure.Incode;
 
 /// <summary>
 /// Whatever a caller puts in an interviewId, Incode gets it back as one query value, unchanged, or
@@ -37,9 +37,9 @@ public sealed class QueryIntegrityTests(ITestOutputHelper output) : IDisposable
         ("/fetch-score", id => new HttpRequestMessage(HttpMethod.Get, $"/fetch-score?interviewId={Uri.EscapeDataString(id)}")
             { Headers = { { "X-Token", "session-token" } } },
             [(IncodePaths.Score, "id")]),
-        ("/approve", id => Http.PostJson("/approve", Finished(id)),
+        ("/approve", id => Requests.PostJson("/approve", Finished(id)),
             [(IncodePaths.Score, "id"), (IncodePaths.ProcessApprove, "interviewId")]),
-        ("/webhook", id => Http.PostJson("/webhook", Finished(id)),
+        ("/webhook", id => Requests.PostJson("/webhook", Finished(id)),
             [(IncodePaths.Score, "id")]),
     ];
 
