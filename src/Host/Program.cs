@@ -9,7 +9,6 @@ using IncodeSlices.Infrastructure.Incode.Sandbox;
 using IncodeSlices.Infrastructure.SessionBudget;
 using IncodeSlices.Infrastructure.Sessions;
 using IncodeSlices.Infrastructure.Storage;
-using Microsoft.Extensions.Options;
 using Serilog;
 
 // .env fills what the real environment leaves unset; never TraversePath(), or a test run would
@@ -60,16 +59,9 @@ try
     app.MapHealth();                     // /health, /health/ready
     app.Run();
 }
-catch (OptionsValidationException invalid)
+catch (Exception refused) when (StartupFailure.Describe(refused) is { } line)
 {
-    // The message names each missing variable and never a value; a stack trace would add nothing.
-    Console.Error.WriteLine($"IncodeSlices cannot start. {string.Join(" ", invalid.Failures)} See sample.env.");
-    Environment.ExitCode = 1;
-}
-catch (InvalidOperationException unreadable) when (unreadable.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
-{
-    // A number that is not one (INCODE_TIMEOUT_SECONDS=, say): the binder's sentence names it.
-    Console.Error.WriteLine($"IncodeSlices cannot start. {unreadable.Message} See sample.env.");
+    Console.Error.WriteLine(line);
     Environment.ExitCode = 1;
 }
 

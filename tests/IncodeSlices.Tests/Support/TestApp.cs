@@ -53,6 +53,46 @@ public class TestApp : WebApplicationFactory<Program>
     /// <summary>The server in sandbox mode, configured with nothing but the switch.</summary>
     public static TestApp Sandbox(IDictionary<string, string?>? settings = null) => new(incode: null, settings);
 
+    /// <summary>
+    /// The server with nothing set but <paramref name="settings"/> (and its sessions folder), in
+    /// <paramref name="environment"/>: for what start-up makes of a configuration.
+    /// </summary>
+    public static TestApp Bare(IDictionary<string, string?> settings, string environment = "Testing")
+    {
+        var app = new TestApp(incode: null, settings) { Environment = environment };
+        app._settings.Remove("INCODE_SANDBOX");
+        app._settings.Remove("RATE_LIMIT_PER_MINUTE");
+        foreach (var (key, value) in settings) app._settings[key] = value;
+        return app;
+    }
+
+    /// <summary>
+    /// The line start-up refuses this configuration with, exactly as the process prints it to
+    /// standard error; null when the server starts.
+    /// </summary>
+    public string? StartupRefusal()
+    {
+        Exception? failure = null;
+        var printed = ErrorOutput.CaptureFrom(() =>
+        {
+            try
+            {
+                _ = Client;
+            }
+            catch (Exception ex)
+            {
+                failure = ex; // Program printed its line and ended, so the test host has no server
+            }
+        });
+        if (failure is null) return null;
+        _startFailed = true;
+        return printed.Length > 0 ? printed.TrimEnd('\n') : throw new InvalidOperationException("start-up failed without a word", failure);
+    }
+
+    private bool _startFailed;
+
+    private string Environment { get; init; } = "Testing";
+
     public IncodeStub? Incode { get; }
     public TestClock Clock { get; } = new();
     public LogCapture Logs { get; } = new();
@@ -79,7 +119,7 @@ public class TestApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(Environment);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
@@ -92,7 +132,14 @@ public class TestApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         _client?.Dispose();
-        base.Dispose(disposing);
+        try
+        {
+            base.Dispose(disposing);
+        }
+        catch (Exception) when (_startFailed)
+        {
+            // nothing was started, so there is nothing to stop
+        }
         if (!disposing) return;
         if (_ownsIncode) Incode?.Dispose();
         if (Directory.Exists(SessionsDir))
