@@ -139,7 +139,18 @@ public sealed class ServerProcess : IDisposable
         throw new TimeoutException($"server did not listen within {timeout}: {Output}");
     }
 
+    /// <summary>SIGKILL: no shutdown, no flush.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
+
+    /// <summary>SIGTERM, as a container runtime stops it, then waits until the process has ended.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (SignalTerminate(_process.Id, 15) != 0) throw new InvalidOperationException("kill(SIGTERM) failed");
+        await WaitForExitAsync(timeout);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SignalTerminate(int pid, int signal);
 
     public void Dispose()
     {

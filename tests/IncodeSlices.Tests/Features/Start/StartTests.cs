@@ -137,6 +137,25 @@ public sealed class StartOnRedisTests(RedisIncodeApp app) : StartContract<RedisI
 public sealed class StartFileStoreTests(IncodeApp app) : AppTests<IncodeApp>(app)
 {
     [Fact]
+    public async Task Sweeps_temporary_leftovers_at_start_up_and_keeps_the_folder_private()
+    {
+        using var fresh = IncodeApp.With(new Dictionary<string, string?>());
+        Directory.CreateDirectory(fresh.SessionsDir);
+        var leftover = Path.Combine(fresh.SessionsDir, ".0b7f6a52-3c1d-4e8f-9a2b-6c5d4e3f2a1b.4f1c.tmp");
+        await File.WriteAllTextAsync(leftover, "{\"token\": \"half");
+        fresh.Incode.AnswerAll();
+
+        _ = fresh.Client; // starts the server
+        Assert.False(File.Exists(leftover));
+
+        Directory.Delete(fresh.SessionsDir, recursive: true); // let the store create the folder itself
+        await (await fresh.Client.GetAsync("/start")).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(fresh.SessionsDir));
+        Assert.All(Directory.EnumerateFiles(fresh.SessionsDir), f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
+    }
+
+    [Fact]
     public async Task Stores_the_session_in_the_reference_file_format()
     {
         Incode.AnswerAll();

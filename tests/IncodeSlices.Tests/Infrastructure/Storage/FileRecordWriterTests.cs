@@ -26,8 +26,7 @@ public sealed class FileRecordWriterTests : IDisposable
 
         Assert.True(await flush.BeganAsync());
         Assert.True(File.Exists(PathOf("k1")), "published before the flush");
-        await Task.Delay(200);
-        Assert.False(write.IsCompleted, "answered before the flush ended");
+        Assert.False(write.IsCompleted, "answered before the flush ended"); // the writer is inside the flush, which is held
 
         flush.Release();
         Assert.True(await write);
@@ -149,8 +148,9 @@ public sealed class FileRecordWriterTests : IDisposable
         Assert.True(await flush.BeganAsync());
         var queued = store.TryAddAsync(Kind, "queued", "q"u8.ToArray(), default); // waits for the next batch
 
-        _ = Task.Delay(300).ContinueWith(_ => flush.Release(2), TaskScheduler.Default); // this batch and the next
-        store.Dispose(); // returns once the writer has finished what it was given
+        var disposing = Task.Run(store.Dispose); // returns once the writer has finished what it was given
+        flush.Release(2); // this batch and the next
+        await disposing.WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.True(flushing.IsCompletedSuccessfully && queued.IsCompletedSuccessfully);
         Assert.True(await queued);
