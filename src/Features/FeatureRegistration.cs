@@ -41,7 +41,7 @@ public static class FeatureRegistration
     }
 
     /// <summary>The endpoints, with errors in the contract's shape instead of FastEndpoints' own.</summary>
-    public static WebApplication UseFeatures(this WebApplication app)
+    public static WebApplication MapFeatures(this WebApplication app)
     {
         app.UseFastEndpoints(c =>
         {

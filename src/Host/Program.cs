@@ -42,8 +42,11 @@ try
     builder.Services.AddHostedService<StartupWarnings>();
 
     var app = builder.Build();
+    // Endpoints first: mapping adds no middleware, and the OpenAPI generator reads what FastEndpoints sets here.
+    app.MapFeatures();                   // the slices' endpoints, errors in the contract's shape
+    app.MapHealth();                     // /health, /health/ready
 
-    // The request pipeline, in the order a request passes through it.
+    // The request pipeline, in the order a request passes through it, down to the endpoint.
     app.UseSerilogRequestLogging(options => HostLogging.ConfigureRequestLogging(options, app.Services));
     app.UseErrorAnswers();               // what fails below answers {"success":false,"error":…}
     app.UseTrustedProxies();             // the client address, from X-Forwarded-For only via TRUSTED_PROXIES
@@ -55,8 +58,6 @@ try
     app.UseWebhookAuthentication();      // /webhook and /approve: 401 before the body is read
     app.UseRateLimiter();                // the budget of billable sessions per client address
     app.UseJsonBodyReader();             // at most 64 KB, and a JSON object
-    app.UseFeatures();                   // the slices' endpoints
-    app.MapHealth();                     // /health, /health/ready
     app.Run();
 }
 catch (Exception refused) when (StartupFailure.Describe(refused) is { } line)

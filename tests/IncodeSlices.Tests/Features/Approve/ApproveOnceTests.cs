@@ -123,4 +123,5 @@ public abstract class ApproveOnceContract : IDisposable
 
 public sealed class ApproveOnceTests() : ApproveOnceContract([]);
 
+[Trait("Category", "Redis")]
 public sealed class ApproveOnceOnRedisTests() : ApproveOnceContract(TestRedis.Settings(TestRedis.NewPrefix()));

@@ -131,6 +131,7 @@ public abstract class StartContract<TFixture>(TFixture app) : AppTests<TFixture>
 
 public sealed class StartTests(IncodeApp app) : StartContract<IncodeApp>(app);
 
+[Trait("Category", "Redis")]
 public sealed class StartOnRedisTests(RedisIncodeApp app) : StartContract<RedisIncodeApp>(app);
 
 /// <summary>The file store keeps the Node sample's session files readable both ways.</summary>

@@ -85,4 +85,5 @@ public abstract class RecordStoreContract<TApp> : IClassFixture<TApp> where TApp
 
 public sealed class FileRecordStoreTests(IncodeApp app) : RecordStoreContract<IncodeApp>(app);
 
+[Trait("Category", "Redis")]
 public sealed class RedisRecordStoreTests(RedisIncodeApp app) : RecordStoreContract<RedisIncodeApp>(app);

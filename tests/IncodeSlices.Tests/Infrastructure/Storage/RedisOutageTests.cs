@@ -5,6 +5,7 @@ using IncodeSlices.Tests.Support;
 namespace IncodeSlices.Tests.Infrastructure.Storage;
 
 /// <summary>Redis goes away and comes back while the server runs.</summary>
+[Trait("Category", "Redis")]
 public sealed class RedisOutageTests : IAsyncLifetime
 {
     private readonly OwnRedis _redis = OwnRedis.Create();

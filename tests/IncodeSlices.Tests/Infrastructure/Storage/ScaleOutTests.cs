@@ -5,6 +5,7 @@ using IncodeSlices.Tests.Support;
 namespace IncodeSlices.Tests.Infrastructure.Storage;
 
 /// <summary>Two instances behind a load balancer, sharing one Redis.</summary>
+[Trait("Category", "Redis")]
 public sealed class ScaleOutTests : IDisposable
 {
     private readonly IncodeStub _incode = new();
