@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using FastEndpoints.Swagger;
+using IncodeSlices.Infrastructure.Errors;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using NJsonSchema;
 using NJsonSchema.Generation.TypeMappers;
@@ -33,11 +35,26 @@ public static class FeatureDocument
         };
     });
 
-    /// <summary>
-    /// Middleware, not endpoints: the caller places it before unknown routes are answered 404, and
-    /// after the endpoints are mapped (the generator reads FastEndpoints' settings when added).
-    /// </summary>
+    /// <summary>Middleware serving paths of its own: it must come before unknown routes are answered 404.</summary>
     public static IApplicationBuilder UseFeatureDocument(this IApplicationBuilder app) => app.UseSwaggerGen();
+
+    /// <summary>The error answers a route can give, all in the contract's one shape.</summary>
+    internal static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder route, params int[] statuses)
+    {
+        foreach (var status in statuses) route.Produces<ErrorBody>(status, "application/json");
+        return route;
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> ErrorMeanings = new Dictionary<string, string>
+    {
+        ["400"] = "The request cannot be served: a missing or invalid value, or a POST body that is not a JSON object",
+        ["401"] = "WEBHOOK_SECRET is set and the delivery did not carry it (webhook routes)",
+        ["413"] = "The POST body is over 64 KB",
+        ["429"] = "This address created too many new Incode sessions this minute; Retry-After says when to try again",
+        ["502"] = "Incode failed, or answered something this server cannot use; error names the Incode call and its status",
+        ["503"] = "No admin token (admin routes), the store is unavailable, or an approval of the same interview is in progress",
+        ["504"] = "Incode did not answer in time",
+    };
 
     /// <summary>Payloads passed on as received: any JSON object (the generator would call it a list of pairs).</summary>
     private static readonly PrimitiveTypeMapper AnyJsonObject = new(typeof(JsonObject), schema =>
@@ -52,7 +69,7 @@ public static class FeatureDocument
         {
             foreach (var (status, response) in operation.Responses)
             {
-                if (ErrorAnswers.Meanings.TryGetValue(status, out var meaning)) response.Description = meaning;
+                if (ErrorMeanings.TryGetValue(status, out var meaning)) response.Description = meaning;
             }
 
             // The generator camel-cases header names as if they were JSON properties ("x-Token").

@@ -1,7 +1,10 @@
 using FastEndpoints;
 using FluentValidation.Results;
+using IncodeSlices.Features.Approve;
 using IncodeSlices.Features.OnboardingUrl;
-using IncodeSlices.Infrastructure.Http;
+using IncodeSlices.Features.Webhook;
+using IncodeSlices.Infrastructure.Errors;
+using IncodeSlices.Infrastructure.Storage;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -11,8 +14,8 @@ namespace IncodeSlices.Features;
 
 public static class FeatureRegistration
 {
-    /// <summary>The eight slices: their endpoints (FastEndpoints) and handlers (MediatR 5, which has no AddMediatR).</summary>
-    public static IServiceCollection AddFeatures(this IServiceCollection services)
+    /// <summary>The slices: their endpoints (FastEndpoints), handlers (MediatR 5, which has no AddMediatR) and what they keep.</summary>
+    public static IServiceCollection AddFeatures(this IServiceCollection services, IConfiguration configuration)
     {
         var assembly = typeof(FeatureRegistration).Assembly;
         services.AddFastEndpoints(o =>
@@ -30,21 +33,23 @@ public static class FeatureRegistration
             .Where(x => x.contract.IsGenericType && x.contract.GetGenericTypeDefinition() == typeof(IRequestHandler<,>));
         foreach (var (type, contract) in handlers) services.AddScoped(contract, type);
 
-        services.AddSingleton(sp => RedirectionUrlRule.FromSetting(sp.GetRequiredService<IConfiguration>()["REDIRECT_ALLOWED_HOSTS"]));
+        services.AddSingleton(RedirectionUrlRule.FromSetting(configuration["REDIRECT_ALLOWED_HOSTS"]));
+        services.AddSingleton<ApprovalLedger>();
+        services.AddSingleton<RecordKind>(sp => sp.GetRequiredService<ApprovalLedger>().Claims); // swept when expired
+        services.AddWebhookAuthentication(configuration);
         return services;
     }
 
-    /// <summary>Maps the endpoints, with errors in the contract's shape instead of FastEndpoints' own.</summary>
+    /// <summary>The endpoints, with errors in the contract's shape instead of FastEndpoints' own.</summary>
     public static WebApplication MapFeatures(this WebApplication app)
     {
         app.UseFastEndpoints(c =>
         {
             c.Errors.ContentType = "application/json";
             c.Errors.ProducesMetadataType = typeof(ErrorBody);
-            c.Errors.ResponseBuilder = (failures, _, _) =>
-                ErrorBody.Of(failures.FirstOrDefault()?.ErrorMessage ?? "Bad request");
+            c.Errors.ResponseBuilder = (failures, _, _) => ErrorBody.Of(failures.FirstOrDefault()?.ErrorMessage ?? "Bad request");
             // The parser's own words ("'x' is an invalid start of a value…") mean nothing to a frontend.
-            c.Binding.JsonExceptionTransformer = ex => new ValidationFailure(ex.Path ?? "body", "Invalid JSON body");
+            c.Binding.JsonExceptionTransformer = ex => new ValidationFailure(ex.Path ?? "body", ErrorAnswers.InvalidJsonBody.Error);
         });
         return app;
     }

@@ -1,13 +1,14 @@
 using IncodeSlices.Features;
+using IncodeSlices.Features.Webhook;
 using IncodeSlices.Host;
-using IncodeSlices.Infrastructure.Approvals;
+using IncodeSlices.Infrastructure.Errors;
 using IncodeSlices.Infrastructure.Health;
 using IncodeSlices.Infrastructure.Http;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Infrastructure.Incode.Sandbox;
+using IncodeSlices.Infrastructure.SessionBudget;
 using IncodeSlices.Infrastructure.Sessions;
 using IncodeSlices.Infrastructure.Storage;
-using Microsoft.Extensions.Options;
 using Serilog;
 
 // .env fills what the real environment leaves unset; never TraversePath(), or a test run would
@@ -22,16 +23,10 @@ if (args is [HealthProbe.Argument])
 
 try
 {
-    // Configuration comes from the environment and .env; no appsettings file is shipped. Reloading
-    // one on change would watch the working directory and every folder below it, and in the
-    // container (/app) and under `dotnet run` (the repository) that includes sessions/: each stored
-    // session woke a file watcher (inotify) for nothing.
+    // Settings come from the environment and .env only. Reloading an appsettings file on change
+    // would watch the working directory and every folder below it, sessions/ included.
     var builder = WebApplication.CreateBuilder([.. SandboxMode.ExpandFlag(args), "--hostBuilder:reloadConfigOnChange=false"]);
-    // Kestrel would read "http://0.0.0.0:abc" as port 80 and start anyway.
-    if (!int.TryParse(builder.Configuration["PORT"] ?? "3000", System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
-        || port is < 1 or > 65535)
-        throw new OptionsValidationException("PORT", typeof(int), ["PORT must be a port number from 1 to 65535."]);
-    builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
+    builder.WebHost.UseUrls($"http://0.0.0.0:{HostSettings.Port(builder.Configuration)}");
     // A logger of its own rather than the static Log.Logger: test hosts run side by side in one process.
     builder.Services.AddSerilog((services, logger) => HostLogging.Configure(logger, services), preserveStaticLogger: true);
 
@@ -39,33 +34,35 @@ try
     builder.Services.AddIncode(builder.Configuration);
     builder.Services.AddRecordStore(builder.Configuration);
     builder.Services.AddSessionStore();
-    builder.Services.AddApprovalLedger();
-    builder.Services.AddHttpEdge(builder.Configuration);
-    builder.Services.AddFeatures();
+    builder.Services.AddTrustedProxies(builder.Configuration);
+    builder.Services.AddCallerCors(builder.Configuration);
+    builder.Services.AddSessionBudget(builder.Configuration);
+    builder.Services.AddFeatures(builder.Configuration);
     builder.Services.AddHealth();
     builder.Services.AddHostedService<StartupWarnings>();
 
     var app = builder.Build();
+    // Endpoints first: mapping adds no middleware, and the OpenAPI generator reads what FastEndpoints sets here.
+    app.MapFeatures();                   // the slices' endpoints, errors in the contract's shape
+    app.MapHealth();                     // /health, /health/ready
+
+    // The request pipeline, in the order a request passes through it, down to the endpoint.
     app.UseSerilogRequestLogging(options => HostLogging.ConfigureRequestLogging(options, app.Services));
-    app.UseHttpEdge(
-        endpoints: endpoints =>
-        {
-            endpoints.MapFeatures();
-            endpoints.MapHealth();
-        },
-        documentation: docs => docs.UseFeatureDocument());
+    app.UseErrorAnswers();               // what fails below answers {"success":false,"error":…}
+    app.UseTrustedProxies();             // the client address, from X-Forwarded-For only via TRUSTED_PROXIES
+    app.UseCors();
+    app.UseJsonPostBodies();             // a POST is JSON whatever its Content-Type says
+    app.UseFeatureDocument();            // /swagger/v1/swagger.json and /swagger
+    app.UseRouting();
+    app.UseUnknownRoutesAsNotFound();    // 404 {"error":"Cannot GET /nope"}
+    app.UseWebhookAuthentication();      // /webhook and /approve: 401 before the body is read
+    app.UseRateLimiter();                // the budget of billable sessions per client address
+    app.UseJsonBodyReader();             // at most 64 KB, and a JSON object
     app.Run();
 }
-catch (OptionsValidationException invalid)
+catch (Exception refused) when (StartupFailure.Describe(refused) is { } line)
 {
-    // The message names each missing variable and never a value; a stack trace would add nothing.
-    Console.Error.WriteLine($"IncodeSlices cannot start. {string.Join(" ", invalid.Failures)} See sample.env.");
-    Environment.ExitCode = 1;
-}
-catch (InvalidOperationException unreadable) when (unreadable.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
-{
-    // A number that is not one (INCODE_TIMEOUT_SECONDS=, say): the binder's sentence names it.
-    Console.Error.WriteLine($"IncodeSlices cannot start. {unreadable.Message} See sample.env.");
+    Console.Error.WriteLine(line);
     Environment.ExitCode = 1;
 }
 

@@ -1,4 +1,4 @@
-using IncodeSlices.Infrastructure.Http;
+using IncodeSlices.Features.Webhook;
 using IncodeSlices.Infrastructure.Incode;
 using Microsoft.Extensions.Options;
 

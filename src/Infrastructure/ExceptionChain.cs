@@ -1,7 +1,7 @@
 namespace IncodeSlices.Infrastructure;
 
 /// <summary>
-/// An exception and the ones inside it. Refit wraps what the Incode client's handlers throw
+/// An exception and the ones inside it. Refit wraps what the Incode clients' handlers throw
 /// (ApiRequestException), so a failure raised there reaches callers as an inner exception.
 /// </summary>
 public static class ExceptionChain
@@ -10,7 +10,4 @@ public static class ExceptionChain
     {
         for (var e = exception; e is not null; e = e.InnerException) yield return e;
     }
-
-    /// <summary>The first exception of type <typeparamref name="T"/> in the chain, the outermost included.</summary>
-    public static T? Find<T>(Exception exception) where T : Exception => Of(exception).OfType<T>().FirstOrDefault();
 }

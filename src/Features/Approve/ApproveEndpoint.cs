@@ -1,5 +1,5 @@
 using FastEndpoints;
-using IncodeSlices.Infrastructure.Http;
+using IncodeSlices.Features.Webhook;
 using MediatR;
 
 namespace IncodeSlices.Features.Approve;
@@ -9,7 +9,7 @@ internal sealed class ApproveEndpoint(IMediator mediator) : Endpoint<ApproveRequ
     public override void Configure()
     {
         Post("/approve");
-        AuthSchemes(WebhookSecretAuthentication.SchemeName); // open unless WEBHOOK_SECRET is set
+        AuthSchemes(WebhookAuthentication.Scheme); // open unless WEBHOOK_SECRET is set
         Description(b => b.ClearDefaultProduces(403).ProducesErrors(400, 401, 413, 502, 503, 504)); // never 403: a wrong secret is a 401
         Summary(s => s.Summary = "Incode's onboarding-status webhook: approves a finished onboarding whose score is OK");
     }

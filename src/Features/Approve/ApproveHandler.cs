@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using IncodeSlices.Infrastructure.Approvals;
+using IncodeSlices.Features.Webhook;
 using IncodeSlices.Infrastructure.Incode;
 using MediatR;
 using Microsoft.Extensions.Logging;
@@ -13,16 +13,16 @@ namespace IncodeSlices.Features.Approve;
 /// a session that did not pass is a 200 with an error, and that outcome stands too.
 /// </summary>
 internal sealed class ApproveHandler(
-    IIncodeApi incode, IAdminTokenProvider adminToken, ApprovalLedger ledger, TimeProvider clock, ILogger<ApproveHandler> logger)
+    IIncodeAdminApi incode, ApprovalLedger ledger, TimeProvider clock, ILogger<ApproveHandler> logger)
     : IRequestHandler<ApproveRequest, ApproveResponse>
 {
     private const string DidNotPass = "Session didn't PASS, identity was not created";
 
     public async Task<ApproveResponse> Handle(ApproveRequest request, CancellationToken ct)
     {
-        var interviewId = IncodeWebhook.InterviewId(request.Payload);
-        if (IncodeWebhook.OnboardingStatus(request.Payload) != IncodeWebhook.OnboardingFinished || interviewId is null)
-            return new ApproveResponse(IncodeWebhook.Timestamp(clock), Success: true, Data: request.Payload);
+        var interviewId = WebhookPayload.InterviewId(request.Payload);
+        if (WebhookPayload.OnboardingStatus(request.Payload) != WebhookPayload.OnboardingFinished || interviewId is null)
+            return new ApproveResponse(WebhookPayload.Timestamp(clock), Success: true, Data: request.Payload);
 
         var outcome = await ledger.FindOutcomeAsync(interviewId, ct)
             ?? await DecideOnceAsync(interviewId, ct);
@@ -34,7 +34,7 @@ internal sealed class ApproveHandler(
         if (!await ledger.TryClaimAsync(interviewId, ct))
         {
             logger.LogInformation("Interview {InterviewId} is being approved by another delivery; waiting for its outcome", interviewId);
-            return await ledger.WaitForOutcomeAsync(interviewId, ct) ?? throw new ApprovalInProgressException();
+            return await ledger.WaitForOutcomeAsync(interviewId, ct);
         }
 
         try
@@ -59,21 +59,20 @@ internal sealed class ApproveHandler(
 
     private async Task<JsonObject> DecideAsync(string interviewId, CancellationToken ct)
     {
-        var admin = await adminToken.GetTokenAsync(ct);
-        var score = await incode.GetScoreAsync(interviewId, admin, ct);
+        var score = await incode.GetScoreAsync(interviewId, ct);
         if (!score.Passed)
         {
             logger.LogInformation("Interview {InterviewId} did not pass; not approved", interviewId);
             return new JsonObject { ["success"] = false, ["error"] = DidNotPass };
         }
 
-        var approval = await incode.ApproveAsync(interviewId, [], admin, ct);
+        var approval = await incode.ApproveAsync(interviewId, [], ct);
         logger.LogInformation("Interview {InterviewId} approved", interviewId);
         return new JsonObject { ["success"] = true, ["data"] = approval };
     }
 
     private ApproveResponse Answer(JsonObject outcome) =>
         outcome["success"]?.GetValue<bool>() == true
-            ? new ApproveResponse(IncodeWebhook.Timestamp(clock), Success: true, Data: outcome["data"]?.DeepClone().AsObject())
-            : new ApproveResponse(IncodeWebhook.Timestamp(clock), Success: false, Error: outcome["error"]?.GetValue<string>() ?? DidNotPass);
+            ? new ApproveResponse(WebhookPayload.Timestamp(clock), Success: true, Data: outcome["data"]?.DeepClone().AsObject())
+            : new ApproveResponse(WebhookPayload.Timestamp(clock), Success: false, Error: outcome["error"]?.GetValue<string>() ?? DidNotPass);
 }

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
+using IncodeSlices.Features.Webhook;
 using IncodeSlices.Infrastructure.Incode;
 
 namespace IncodeSlices.Features.Approve;
@@ -9,9 +10,9 @@ internal sealed class ApproveValidator : Validator<ApproveRequest>
     public ApproveValidator()
     {
         // Only a finished onboarding leads to Incode calls, and those need the interview.
-        RuleFor(r => IncodeWebhook.InterviewId(r.Payload))
+        RuleFor(r => WebhookPayload.InterviewId(r.Payload))
             .NotEmpty().WithMessage("Missing required parameter interviewId")
             .MaximumLength(InterviewIds.MaxLength).WithMessage(InterviewIds.TooLong)
-            .When(r => IncodeWebhook.OnboardingStatus(r.Payload) == IncodeWebhook.OnboardingFinished);
+            .When(r => WebhookPayload.OnboardingStatus(r.Payload) == WebhookPayload.OnboardingFinished);
     }
 }

@@ -12,6 +12,7 @@ internal sealed class FetchScoreValidator : Validator<FetchScoreRequest>
         RuleFor(r => r.InterviewId).NotEmpty().WithMessage("Missing required parameter interviewId")
             .MaximumLength(InterviewIds.MaxLength).WithMessage(InterviewIds.TooLong);
         RuleFor(r => r.Token).NotEmpty().WithMessage("Missing required header X-Token")
-            .MaximumLength(SessionTokens.MaxLength).WithMessage("X-Token is too long");
+            .MaximumLength(SessionTokens.MaxLength).WithMessage("X-Token is too long")
+            .Must(SessionTokens.IsSendable).WithMessage("Invalid session token");
     }
 }

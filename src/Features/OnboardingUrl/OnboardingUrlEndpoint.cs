@@ -1,6 +1,6 @@
 using FastEndpoints;
 using Microsoft.AspNetCore.Builder;
-using IncodeSlices.Infrastructure.Http;
+using IncodeSlices.Infrastructure.SessionBudget;
 using MediatR;
 
 namespace IncodeSlices.Features.OnboardingUrl;
@@ -11,7 +11,7 @@ internal sealed class OnboardingUrlEndpoint(IMediator mediator) : Endpoint<Onboa
     {
         Get("/onboarding-url");
         AllowAnonymous();
-        Options(route => route.RequireRateLimiting(SessionCreationLimit.Policy)); // each new session is billed
+        Options(route => route.RequireSessionBudget()); // each new session is billed
         Description(b => b.ProducesErrors(400, 429, 502, 504));
         Summary(s => s.Summary = "Creates an Incode session and the URL of its hosted onboarding");
     }

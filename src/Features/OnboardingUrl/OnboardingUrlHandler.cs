@@ -1,4 +1,4 @@
-using IncodeSlices.Infrastructure.Http;
+using IncodeSlices.Infrastructure.Errors;
 using IncodeSlices.Infrastructure.Incode;
 using MediatR;
 using Microsoft.Extensions.Logging;

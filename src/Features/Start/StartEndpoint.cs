@@ -1,6 +1,6 @@
 using FastEndpoints;
 using Microsoft.AspNetCore.Builder;
-using IncodeSlices.Infrastructure.Http;
+using IncodeSlices.Infrastructure.SessionBudget;
 using MediatR;
 
 namespace IncodeSlices.Features.Start;
@@ -11,7 +11,7 @@ internal sealed class StartEndpoint(IMediator mediator) : Endpoint<StartRequest,
     {
         Get("/start");
         AllowAnonymous();
-        Options(route => route.RequireRateLimiting(SessionCreationLimit.Policy)); // each new session is billed
+        Options(route => route.RequireSessionBudget()); // each new session is billed
         Description(b => b.ProducesErrors(400, 429, 502, 503, 504));
         Summary(s =>
         {

@@ -1,4 +1,4 @@
-using IncodeSlices.Infrastructure.Http;
+using IncodeSlices.Infrastructure.Errors;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Infrastructure.Sessions;
 using MediatR;

@@ -1,5 +1,4 @@
 using FastEndpoints;
-using IncodeSlices.Infrastructure.Http;
 using MediatR;
 
 namespace IncodeSlices.Features.Webhook;
@@ -9,7 +8,7 @@ internal sealed class WebhookEndpoint(IMediator mediator) : Endpoint<WebhookRequ
     public override void Configure()
     {
         Post("/webhook");
-        AuthSchemes(WebhookSecretAuthentication.SchemeName); // open unless WEBHOOK_SECRET is set
+        AuthSchemes(WebhookAuthentication.Scheme); // open unless WEBHOOK_SECRET is set
         Description(b => b.ClearDefaultProduces(403).ProducesErrors(400, 401, 413)); // never 403: a wrong secret is a 401
         Summary(s => s.Summary = "Incode's onboarding-status webhook: echoes it, and logs the score of a finished onboarding");
     }

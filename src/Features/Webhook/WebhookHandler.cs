@@ -1,4 +1,4 @@
-using IncodeSlices.Infrastructure;
+using IncodeSlices.Infrastructure.Errors;
 using IncodeSlices.Infrastructure.Incode;
 using MediatR;
 using Microsoft.Extensions.Logging;
@@ -9,34 +9,34 @@ namespace IncodeSlices.Features.Webhook;
 /// Acknowledges every delivery. On ONBOARDING_FINISHED it looks the score up and logs whether the
 /// user passed; that lookup failing is logged, never answered, so Incode does not redeliver for it.
 /// </summary>
-internal sealed class WebhookHandler(IIncodeApi incode, IAdminTokenProvider adminToken, TimeProvider clock, ILogger<WebhookHandler> logger)
+internal sealed class WebhookHandler(IIncodeAdminApi incode, TimeProvider clock, ILogger<WebhookHandler> logger)
     : IRequestHandler<WebhookRequest, WebhookResponse>
 {
     public async Task<WebhookResponse> Handle(WebhookRequest request, CancellationToken ct)
     {
-        var interviewId = IncodeWebhook.InterviewId(request.Payload);
-        var status = IncodeWebhook.OnboardingStatus(request.Payload);
+        var interviewId = WebhookPayload.InterviewId(request.Payload);
+        var status = WebhookPayload.OnboardingStatus(request.Payload);
         logger.LogInformation("Webhook: interview {InterviewId} is {OnboardingStatus}", interviewId, status);
 
-        if (status == IncodeWebhook.OnboardingFinished)
+        if (status == WebhookPayload.OnboardingFinished)
         {
             if (string.IsNullOrEmpty(interviewId)) logger.LogWarning("Webhook: ONBOARDING_FINISHED without an interviewId; no score fetched");
             else await LogScoreAsync(interviewId, ct);
         }
 
-        return new WebhookResponse(IncodeWebhook.Timestamp(clock), Success: true, request.Payload);
+        return new WebhookResponse(WebhookPayload.Timestamp(clock), Success: true, request.Payload);
     }
 
     private async Task LogScoreAsync(string interviewId, CancellationToken ct)
     {
         try
         {
-            var score = await incode.GetScoreAsync(interviewId, await adminToken.GetTokenAsync(ct), ct);
+            var score = await incode.GetScoreAsync(interviewId, ct);
             logger.LogInformation("Interview {InterviewId} {Outcome}", interviewId, score.Passed ? "passed" : "did not pass");
         }
-        catch (Exception ex) when ((IncodeCallException.Find(ex)?.Message ?? ExceptionChain.Find<AdminTokenUnavailableException>(ex)?.Message) is { } reason)
+        catch (Exception ex) when (ErrorAnswers.For(ex) is { Status: 502 or 503 or 504 } failed)
         {
-            logger.LogWarning("Webhook: score of interview {InterviewId} unavailable: {Reason}", interviewId, reason);
+            logger.LogWarning("Webhook: score of interview {InterviewId} unavailable: {Reason}", interviewId, failed.Error);
         }
     }
 }

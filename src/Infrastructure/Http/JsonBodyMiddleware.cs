@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
+using IncodeSlices.Infrastructure.Errors;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
 namespace IncodeSlices.Infrastructure.Http;
@@ -10,19 +12,25 @@ namespace IncodeSlices.Infrastructure.Http;
 /// and FastEndpoints would answer those 415. The body is read once (up to the size limit), must be
 /// a JSON object, and is handed on as <c>application/json</c>.
 /// </summary>
+public static class JsonBodies
+{
+    /// <summary>Before routing: a POST is declared JSON whatever it says, so that routing matches it (or answers 415).</summary>
+    public static IApplicationBuilder UseJsonPostBodies(this IApplicationBuilder app) => app.Use(static (context, next) =>
+    {
+        if (HttpMethods.IsPost(context.Request.Method)) context.Request.ContentType = "application/json; charset=utf-8";
+        return next(context);
+    });
+
+    /// <summary>After routing and authentication: the body is read, checked and handed on.</summary>
+    public static IApplicationBuilder UseJsonBodyReader(this IApplicationBuilder app) => app.UseMiddleware<JsonBodyMiddleware>();
+}
+
 internal sealed class JsonBodyMiddleware(RequestDelegate next)
 {
     internal const int MaxBodyBytes = 64 * 1024;
     // A key given twice could mean one thing to a validator and another to a handler; JsonObject throws on it.
     private static readonly JsonDocumentOptions Parsing = new() { MaxDepth = 64, AllowDuplicateProperties = false };
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
-
-    /// <summary>Runs before routing: a POST body is declared JSON whatever it says, so that routing matches it.</summary>
-    public static Task DeclareJson(HttpContext context, RequestDelegate next)
-    {
-        if (HttpMethods.IsPost(context.Request.Method)) context.Request.ContentType = "application/json; charset=utf-8";
-        return next(context);
-    }
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -35,14 +43,14 @@ internal sealed class JsonBodyMiddleware(RequestDelegate next)
         var request = context.Request;
         if (request.ContentLength > MaxBodyBytes)
         {
-            await ErrorResults.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body is larger than 64 KB");
+            await ErrorAnswers.WriteAsync(context, ErrorAnswers.BodyTooLarge);
             return;
         }
 
         var body = await ReadLimitedAsync(request.Body, context.RequestAborted);
         if (body is null)
         {
-            await ErrorResults.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body is larger than 64 KB");
+            await ErrorAnswers.WriteAsync(context, ErrorAnswers.BodyTooLarge);
             return;
         }
 
@@ -50,7 +58,7 @@ internal sealed class JsonBodyMiddleware(RequestDelegate next)
         if (json.Span.StartsWith(Utf8Bom)) json = json[Utf8Bom.Length..];
         if (!IsJsonObject(json))
         {
-            await ErrorResults.WriteAsync(context, StatusCodes.Status400BadRequest, "Invalid JSON body");
+            await ErrorAnswers.WriteAsync(context, ErrorAnswers.InvalidJsonBody);
             return;
         }
 

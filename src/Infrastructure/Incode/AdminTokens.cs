@@ -16,8 +16,19 @@ public interface IAdminTokenProvider
     ValueTask<string?> ReplaceRejectedAsync(string rejected, CancellationToken ct);
 }
 
-/// <summary>No admin token can be had; the message is shown to the caller, so it never quotes Incode.</summary>
-public sealed class AdminTokenUnavailableException(string message) : Exception(message);
+public enum AdminTokenProblem
+{
+    /// <summary>Neither ADMIN_EMAIL and ADMIN_PASSWORD nor ADMIN_TOKEN is set.</summary>
+    NotConfigured,
+    /// <summary>The executive login failed, or is paused after failing.</summary>
+    LoginFailed,
+}
+
+/// <summary>No admin token can be had, so no admin call can be made.</summary>
+public sealed class AdminTokenUnavailableException(AdminTokenProblem problem) : Exception($"No admin token: {problem}")
+{
+    public AdminTokenProblem Problem { get; } = problem;
+}
 
 /// <summary>The token as configured in ADMIN_TOKEN (Incode issues it for 24 hours); when it expires, a person logs in again.</summary>
 internal sealed class ConfiguredAdminTokenProvider(IOptions<IncodeOptions> options) : IAdminTokenProvider
@@ -26,7 +37,7 @@ internal sealed class ConfiguredAdminTokenProvider(IOptions<IncodeOptions> optio
     {
         var token = options.Value.AdminToken;
         return string.IsNullOrWhiteSpace(token)
-            ? throw new AdminTokenUnavailableException("ADMIN_TOKEN is not configured")
+            ? throw new AdminTokenUnavailableException(AdminTokenProblem.NotConfigured)
             : ValueTask.FromResult(token);
     }
 

@@ -16,8 +16,6 @@ internal sealed class ExecutiveLoginTokenProvider(
     IServiceProvider services, IOptions<IncodeOptions> options, TimeProvider clock, ILogger<ExecutiveLoginTokenProvider> logger)
     : IAdminTokenProvider
 {
-    internal const string LoginFailed = "Incode admin login failed";
-
     /// <summary>Incode's executive tokens last 24 hours; assumed when the token does not say when it expires.</summary>
     internal static readonly TimeSpan AssumedLifetime = TimeSpan.FromHours(24);
     private static readonly TimeSpan LongestRenewalMargin = TimeSpan.FromHours(1);
@@ -76,7 +74,7 @@ internal sealed class ExecutiveLoginTokenProvider(
     private async Task<string> LogInAsync(HeldToken? held)
     {
         var stillValid = held is not null && clock.GetUtcNow() < held.ExpiresAt ? held.Value : null;
-        if (clock.GetUtcNow() < _noLoginBefore) return stillValid ?? throw new AdminTokenUnavailableException(LoginFailed);
+        if (clock.GetUtcNow() < _noLoginBefore) return stillValid ?? throw new AdminTokenUnavailableException(AdminTokenProblem.LoginFailed);
 
         var incode = options.Value;
         try
@@ -86,7 +84,7 @@ internal sealed class ExecutiveLoginTokenProvider(
             // client's own timeout bounds it.
             var answer = await services.GetRequiredService<IIncodeExecutiveApi>()
                 .LogInAsync(new IncodeExecutiveLogIn(incode.AdminEmail!, incode.AdminPassword!), CancellationToken.None);
-            if (string.IsNullOrEmpty(answer.Token)) throw IncodeCallException.MissingField(IncodePaths.ExecutiveLogIn, "token");
+            if (!SessionTokens.IsSendable(answer.Token)) throw IncodeCallException.MissingField(IncodePaths.ExecutiveLogIn, "token");
 
             var token = HeldToken.Obtained(answer.Token, clock.GetUtcNow());
             if (_current is { } previous) _replaced = previous.Value;
@@ -101,9 +99,9 @@ internal sealed class ExecutiveLoginTokenProvider(
             _failures++;
             var pause = TimeSpan.FromTicks(Math.Min(FirstPause.Ticks << Math.Min(_failures - 1, 10), LongestPause.Ticks));
             _noLoginBefore = clock.GetUtcNow() + pause;
-            logger.LogWarning("Incode admin login failed ({Reason}); next attempt in {PauseSeconds} s; still-valid token kept: {Kept}",
-                failure.Message, pause.TotalSeconds, stillValid is not null);
-            return stillValid ?? throw new AdminTokenUnavailableException(LoginFailed);
+            logger.LogWarning("Incode admin login failed ({Failure}, status {Status}); next attempt in {PauseSeconds} s; still-valid token kept: {Kept}",
+                failure.Failure, failure.Status, pause.TotalSeconds, stillValid is not null);
+            return stillValid ?? throw new AdminTokenUnavailableException(AdminTokenProblem.LoginFailed);
         }
     }
 

@@ -44,3 +44,13 @@ public sealed record IncodeExecutiveToken(string? Token)
 {
     private bool PrintMembers(StringBuilder builder) => false;
 }
+
+/// <summary>A new Incode session: what every caller of <c>/omni/start</c> needs from its answer.</summary>
+public sealed record IncodeSession(string Token, string InterviewId)
+{
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("InterviewId = ").Append(InterviewId);
+        return true;
+    }
+}

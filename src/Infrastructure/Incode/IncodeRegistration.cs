@@ -10,6 +10,11 @@ namespace IncodeSlices.Infrastructure.Incode;
 
 public static class IncodeRegistration
 {
+    /// <summary>
+    /// Three typed Incode clients, one handler chain each, outermost first: the request's deadline,
+    /// the answer checks, (admin client only) the admin token, the resilience pipeline, the headers
+    /// every call carries.
+    /// </summary>
     public static IServiceCollection AddIncode(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<IncodeOptions>().Bind(configuration).ValidateOnStart();
@@ -17,45 +22,45 @@ public static class IncodeRegistration
         services.AddSingleton<IAdminTokenProvider>(sp => sp.GetRequiredService<IOptions<IncodeOptions>>().Value.LogsInAsAdmin
             ? ActivatorUtilities.CreateInstance<ExecutiveLoginTokenProvider>(sp)
             : ActivatorUtilities.CreateInstance<ConfiguredAdminTokenProvider>(sp));
+        services.AddTransient<IncodeDeadlineHandler>();
+        services.AddTransient<IncodeAnswerHandler>();
+        services.AddTransient<AdminTokenHandler>();
         services.AddTransient<IncodeHeadersHandler>();
-        services.AddTransient<IncodeFailureHandler>();
-        services.AddTransient<AdminTokenRenewalHandler>();
-        services.AddHttpContextAccessor(); // the failure handler keeps one timeout budget per request
+        services.AddHttpContextAccessor(); // the deadline is one per request
 
         // AddRefitClient needs Refit.Reflection, which is not served here; the generated client is.
-        // One RefitSettings for the process: without it each resolved client gets new settings, so a new
-        // JSON serializer whose metadata is rebuilt (reflection, emitted code) on every Incode call.
+        // One RefitSettings for the process, or each resolved client builds a serializer of its own.
         var settings = new RefitSettings();
-        var incode = services.AddRefitGeneratedClient<IIncodeApi>(settings);
-        AddIncodeClient(incode, renewAdminToken: true);
-        AddIncodeClient(services.AddRefitGeneratedClient<IIncodeExecutiveApi>(settings), renewAdminToken: false);
-        if (SandboxMode.IsOn(configuration)) incode.UseSandbox(); // which also drops ADMIN_EMAIL: no login to make up
+        var clients = new[]
+        {
+            AddIncodeClient(services.AddRefitGeneratedClient<IIncodeApi>(settings), admin: false),
+            AddIncodeClient(services.AddRefitGeneratedClient<IIncodeAdminApi>(settings), admin: true),
+            AddIncodeClient(services.AddRefitGeneratedClient<IIncodeExecutiveApi>(settings), admin: false),
+        };
+        if (SandboxMode.IsOn(configuration)) SandboxMode.Use(services, clients);
         return services;
     }
 
-    private static void AddIncodeClient(IHttpClientBuilder client, bool renewAdminToken)
+    private static IHttpClientBuilder AddIncodeClient(IHttpClientBuilder client, bool admin)
     {
         client.ConfigureHttpClient((sp, http) =>
             {
-                var incode = sp.GetRequiredService<IOptions<IncodeOptions>>().Value;
-                http.BaseAddress = new Uri(incode.ApiUrl.TrimEnd('/'));
-                http.Timeout = Timeout.InfiniteTimeSpan; // the failure handler and the resilience pipeline own every timeout
+                http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<IncodeOptions>>().Value.ApiUrl.TrimEnd('/'));
+                http.Timeout = Timeout.InfiniteTimeSpan; // the deadline handler and the pipeline own every timeout
             })
-            .AddHttpMessageHandler<IncodeFailureHandler>(); // outermost: sees the outcome after retries, owns the total timeout
-        if (renewAdminToken) client.AddHttpMessageHandler<AdminTokenRenewalHandler>(); // sees the raw 401
+            .AddHttpMessageHandler<IncodeDeadlineHandler>()
+            .AddHttpMessageHandler<IncodeAnswerHandler>();
+        if (admin) client.AddHttpMessageHandler<AdminTokenHandler>();
         client.AddResilienceHandler("incode", (pipeline, context) =>
-            {
-                var incode = context.ServiceProvider.GetRequiredService<IOptions<IncodeOptions>>().Value;
-                ConfigureResilience(pipeline, incode);
-            });
-        client.AddHttpMessageHandler<IncodeHeadersHandler>(); // innermost: every attempt carries them
+            ConfigureResilience(pipeline, context.ServiceProvider.GetRequiredService<IOptions<IncodeOptions>>().Value,
+                context.ServiceProvider.GetRequiredService<TimeProvider>()));
+        client.AddHttpMessageHandler<IncodeHeadersHandler>();
+        return client;
     }
 
-    private static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, IncodeOptions incode)
+    private static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, IncodeOptions incode, TimeProvider clock)
     {
-        var attempt = TimeSpan.FromSeconds(incode.AttemptTimeoutSeconds);
-
-        // No total timeout here: IncodeFailureHandler owns it, so that it covers the body and every call of a request.
+        pipeline.TimeProvider = clock;
         if (incode.ReadRetries > 0)
         {
             var retry = new HttpRetryStrategyOptions
@@ -70,6 +75,6 @@ public static class IncodeRegistration
             retry.DisableForUnsafeHttpMethods();
             pipeline.AddRetry(retry);
         }
-        pipeline.AddTimeout(attempt);
+        pipeline.AddTimeout(TimeSpan.FromSeconds(incode.AttemptTimeoutSeconds));
     }
 }

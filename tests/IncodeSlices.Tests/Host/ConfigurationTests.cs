@@ -4,159 +4,62 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Host;
 
-[Collection(ServerProcessCollection.Name)]
-public sealed class ConfigurationTests : IDisposable
+/// <summary>
+/// What start-up makes of a configuration, in memory: each configuration that cannot work is refused
+/// with one line naming the variable and never its value. <see cref="StartupProcessTests"/> shows
+/// the real process printing that line and exiting 1.
+/// </summary>
+public sealed class ConfigurationTests
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("incodeslices-config-").FullName;
+    private static readonly Dictionary<string, string?> Required = new()
+    {
+        ["API_URL"] = "http://127.0.0.1:9", ["API_KEY"] = "k", ["FLOW_ID"] = "f",
+    };
+
+    private static string? Refusal(IDictionary<string, string?> settings, string environment = "Testing")
+    {
+        using var app = TestApp.Bare(settings, environment);
+        return app.StartupRefusal();
+    }
+
+    private static Dictionary<string, string?> RequiredAnd(params (string Key, string? Value)[] more)
+    {
+        var settings = new Dictionary<string, string?>(Required);
+        foreach (var (key, value) in more) settings[key] = value;
+        return settings;
+    }
 
     [Fact]
-    public async Task Refuses_to_start_and_names_every_missing_variable_but_no_value()
+    public void Names_every_missing_variable_but_no_value()
     {
-        using var server = ServerProcess.Start(_folder, new Dictionary<string, string?> { ["API_KEY"] = "secret-key-that-must-not-show" });
+        var refusal = Refusal(new Dictionary<string, string?> { ["API_KEY"] = "secret-key-that-must-not-show" });
 
-        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
-
-        Assert.Equal(1, exitCode);
-        Assert.Contains("IncodeSlices cannot start. Missing required configuration: API_URL, FLOW_ID.", server.Output);
-        Assert.DoesNotContain("secret-key", server.Output);
-        Assert.DoesNotContain("   at ", server.Output); // no stack trace
+        Assert.Equal("IncodeSlices cannot start. Missing required configuration: API_URL, FLOW_ID. See sample.env.", refusal);
     }
 
     [Theory]
     [InlineData("ADMIN_EMAIL", "admin@example.com")]
     [InlineData("ADMIN_PASSWORD", "secret-password-that-must-not-show")]
-    public async Task Refuses_to_start_with_only_one_of_ADMIN_EMAIL_and_ADMIN_PASSWORD(string name, string value)
+    public void Refuses_only_one_of_ADMIN_EMAIL_and_ADMIN_PASSWORD(string name, string value)
     {
-        using var server = ServerProcess.Start(_folder, new Dictionary<string, string?>
-        {
-            ["API_URL"] = "http://127.0.0.1:9", ["API_KEY"] = "key", ["FLOW_ID"] = "flow", [name] = value,
-        });
+        var refusal = Refusal(RequiredAnd((name, value)));
 
-        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
-
-        Assert.Equal(1, exitCode);
-        Assert.Contains("IncodeSlices cannot start. ADMIN_EMAIL and ADMIN_PASSWORD must be set together.", server.Output);
-        Assert.DoesNotContain(value, server.Output);
+        Assert.Equal("IncodeSlices cannot start. ADMIN_EMAIL and ADMIN_PASSWORD must be set together. See sample.env.", refusal);
     }
-
-    [Fact]
-    public async Task Fills_gaps_from_dotenv_but_lets_the_environment_win()
-    {
-        // The .env's API_URL would stop the server; the environment's must be the one used.
-        await File.WriteAllTextAsync(Path.Combine(_folder, ".env"), "API_URL=ftp://from-dotenv.example\nFLOW_ID=flow-from-dotenv\nAPI_KEY=from-dotenv\n");
-        using var server = ServerProcess.Start(_folder, new Dictionary<string, string?> { ["API_URL"] = "http://127.0.0.1:9" });
-
-        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(30));
-
-        Assert.DoesNotContain("cannot start", server.Output);
-    }
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-}
-
-public sealed class MissingAdminTokenTests : IDisposable
-{
-    private readonly IncodeStub _incode = new();
-    private readonly ApiFactory _api;
-    private readonly HttpClient _client;
-
-    public MissingAdminTokenTests()
-    {
-        _api = new ApiFactory(_incode, new Dictionary<string, string?> { ["ADMIN_TOKEN"] = "" });
-        _client = _api.CreateClient();
-        _incode.AnswerAll();
-    }
-
-    [Fact]
-    public async Task Admin_routes_answer_503_without_calling_Incode()
-    {
-        var finished = IncodePayloads.Read("webhook.onboarding-status");
-
-        await (await _client.GetAsync("/onboarding-status?interviewId=abc"))
-            .AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "ADMIN_TOKEN is not configured");
-        await (await _client.SendAsync(Http.PostJson("/auth", IncodePayloads.Read("authentication-verify.request"))))
-            .AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "ADMIN_TOKEN is not configured");
-        await (await _client.SendAsync(Http.PostJson("/approve", finished)))
-            .AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "ADMIN_TOKEN is not configured");
-        Assert.Empty(_incode.Calls);
-    }
-
-    [Fact]
-    public async Task Webhook_still_echoes()
-    {
-        var body = await (await _client.SendAsync(Http.PostJson("/webhook", IncodePayloads.Read("webhook.onboarding-status"))))
-            .JsonAsync(HttpStatusCode.OK);
-
-        Assert.True(body["success"]!.GetValue<bool>());
-        Assert.Empty(_incode.Calls);
-    }
-
-    [Fact]
-    public async Task Session_routes_still_work()
-    {
-        await (await _client.GetAsync("/start")).JsonAsync(HttpStatusCode.OK);
-    }
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _api.Dispose();
-        _incode.Dispose();
-    }
-}
-
-public sealed class StartupWarningTests : IDisposable
-{
-    private readonly string _folder = Directory.CreateTempSubdirectory("incodeslices-warn-").FullName;
-
-    [Theory]
-    [InlineData(null, true)]
-    [InlineData("a-secret", false)]
-    public async Task Warns_when_approve_is_open_to_anyone(string? secret, bool warns)
-    {
-        using var server = ServerProcess.Start(_folder, new Dictionary<string, string?>
-        {
-            ["API_URL"] = "http://127.0.0.1:9",
-            ["API_KEY"] = "k",
-            ["FLOW_ID"] = "f",
-            ["ADMIN_TOKEN"] = "t",
-            ["WEBHOOK_SECRET"] = secret,
-        });
-
-        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(30));
-
-        Assert.Equal(warns, server.Output.Contains("WEBHOOK_SECRET is not set: anyone who can reach /approve"));
-        Assert.DoesNotContain("a-secret", server.Output);
-    }
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-}
-
-public sealed class UnreadableSettingTests : IDisposable
-{
-    private readonly string _folder = Directory.CreateTempSubdirectory("incodeslices-unreadable-").FullName;
 
     [Theory]
     [InlineData("INCODE_TIMEOUT_SECONDS")]
     [InlineData("SESSION_TTL_HOURS")]
     [InlineData("RATE_LIMIT_PER_MINUTE")]
     [InlineData("PORT")] // Kestrel alone would listen on port 80 instead
-    public async Task Refuses_to_start_with_a_clean_message_when_a_number_is_not_one(string variable)
+    public void Refuses_a_number_that_is_not_one(string variable)
     {
-        using var server = ServerProcess.Start(_folder, new Dictionary<string, string?>
-        {
-            ["API_URL"] = "http://127.0.0.1:9",
-            ["API_KEY"] = "k",
-            ["FLOW_ID"] = "f",
-            [variable] = "soon",
-        });
+        var refusal = Refusal(RequiredAnd((variable, "soon-secret")));
 
-        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
-
-        Assert.Equal(1, exitCode);
-        Assert.Contains("IncodeSlices cannot start.", server.Output);
-        Assert.Contains(variable, server.Output);
-        Assert.DoesNotContain("   at ", server.Output);
+        Assert.NotNull(refusal);
+        Assert.StartsWith("IncodeSlices cannot start. ", refusal);
+        Assert.Contains(variable, refusal);
+        Assert.DoesNotContain("soon-secret", refusal);
     }
 
     /// <summary>Each would otherwise start and fail later: 401 to every webhook, 500 to every session route, every client one address.</summary>
@@ -167,25 +70,78 @@ public sealed class UnreadableSettingTests : IDisposable
         "REDIS_URL must be host:port, a StackExchange.Redis configuration string, or redis://[:password@]host:port.")]
     [InlineData("RATE_LIMIT_PER_MINUTE", "10", "TRUSTED_PROXIES", "10.0.0.1, proxy.internal",
         "TRUSTED_PROXIES must be IP addresses or CIDR ranges, comma-separated.")]
-    public async Task Refuses_to_start_with_a_clean_message_when_a_setting_cannot_work(
-        string name, string value, string otherName, string otherValue, string message)
+    public void Refuses_a_setting_that_cannot_work(string name, string value, string otherName, string otherValue, string message)
     {
-        using var server = ServerProcess.Start(_folder, new Dictionary<string, string?>
-        {
-            ["API_URL"] = "http://127.0.0.1:9",
-            ["API_KEY"] = "k",
-            ["FLOW_ID"] = "f",
-            [name] = value,
-            [otherName] = otherValue,
-        });
+        var refusal = Refusal(RequiredAnd((name, value), (otherName, otherValue)));
 
-        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
-
-        Assert.Equal(1, exitCode);
-        Assert.Contains($"IncodeSlices cannot start. {message}", server.Output);
-        Assert.DoesNotContain("secret-that-must-not-show", server.Output);
-        Assert.DoesNotContain("   at ", server.Output);
+        Assert.Equal($"IncodeSlices cannot start. {message} See sample.env.", refusal);
     }
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    [Fact]
+    public void Starts_with_the_required_variables_alone()
+    {
+        Assert.Null(Refusal(Required));
+    }
+
+    [Fact]
+    public void Warns_at_start_up_that_admin_routes_will_answer_503_without_an_admin_token()
+    {
+        using var app = TestApp.Bare(Required);
+        _ = app.Client;
+
+        Assert.Contains(app.Logs.Lines, l => l.StartsWith("Neither ADMIN_EMAIL and ADMIN_PASSWORD nor ADMIN_TOKEN is set", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("a-secret", false)]
+    public void Warns_when_approve_is_open_to_anyone(string? secret, bool warns)
+    {
+        using var app = TestApp.Bare(RequiredAnd(("ADMIN_TOKEN", "t"), ("WEBHOOK_SECRET", secret)));
+        _ = app.Client;
+
+        Assert.Equal(warns, app.Logs.Lines.Any(l => l.Contains("WEBHOOK_SECRET is not set: anyone who can reach /approve", StringComparison.Ordinal)));
+        app.Logs.AssertNoneContains("a-secret");
+    }
+}
+
+/// <summary>Without an admin token the admin routes say so; the rest works.</summary>
+public sealed class MissingAdminTokenTests(MissingAdminTokenTests.WithoutAdminToken app) : AppTests<MissingAdminTokenTests.WithoutAdminToken>(app)
+{
+    public sealed class WithoutAdminToken() : IncodeApp(new Dictionary<string, string?> { ["ADMIN_TOKEN"] = "" });
+
+    [Fact]
+    public async Task Admin_routes_answer_503_without_calling_Incode()
+    {
+        Incode.AnswerAll();
+        var finished = IncodePayloads.Read("webhook.onboarding-status");
+
+        await (await Client.GetAsync("/onboarding-status?interviewId=abc"))
+            .AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "ADMIN_TOKEN is not configured");
+        await (await Client.SendAsync(Requests.PostJson("/auth", IncodePayloads.Read("authentication-verify.request"))))
+            .AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "ADMIN_TOKEN is not configured");
+        await (await Client.SendAsync(Requests.PostJson("/approve", finished)))
+            .AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "ADMIN_TOKEN is not configured");
+        Assert.Empty(Incode.Calls);
+    }
+
+    [Fact]
+    public async Task Webhook_still_echoes()
+    {
+        Incode.AnswerAll();
+
+        var body = await (await Client.SendAsync(Requests.PostJson("/webhook", IncodePayloads.Read("webhook.onboarding-status"))))
+            .JsonAsync(HttpStatusCode.OK);
+
+        Assert.True(body["success"]!.GetValue<bool>());
+        Assert.Empty(Incode.Calls);
+    }
+
+    [Fact]
+    public async Task Session_routes_still_work()
+    {
+        Incode.AnswerAll();
+
+        await (await Client.GetAsync("/start")).JsonAsync(HttpStatusCode.OK);
+    }
 }

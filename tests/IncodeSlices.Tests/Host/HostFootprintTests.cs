@@ -9,46 +9,17 @@ namespace IncodeSlices.Tests.Host;
 /// nothing else, and it watches no folder (it runs where its sessions are: the container's /app,
 /// the repository under `dotnet run`, so a watch would see every session it stores).
 /// </summary>
-[Collection(ServerProcessCollection.Name)]
 public sealed class HostFootprintTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("incodeslices-footprint-").FullName;
 
     [SkippableFact]
-    public async Task Watches_no_folder_not_even_the_sessions_below_its_working_directory()
+    public async Task Watches_no_folder_and_writes_nothing_outside_its_sessions_folder_not_even_in_its_home()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "inotify watches are read from /proc");
-        using var server = await StartAsync();
-
-        Assert.Equal(0, InotifyWatches(server.Id));
-    }
-
-    [Fact]
-    public async Task Writes_nothing_outside_its_sessions_folder_not_even_in_its_home()
-    {
-        using var server = await StartAsync();
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
-
-        // The webhook secret runs the authentication scheme, whose usual registration brings data
-        // protection, which makes a key ring in the home folder.
-        using var webhook = new StringContent("""{"interviewId":"abc","onboardingStatus":"STARTED"}""", Encoding.UTF8, "application/json");
-        webhook.Headers.Add("X-Webhook-Secret", "webhook-secret");
-        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("/webhook", webhook)).StatusCode);
-        await Task.Delay(500); // anything written in the background at start-up has had its chance
-
-        var written = Directory.EnumerateFileSystemEntries(_folder, "*", SearchOption.AllDirectories)
-            .Select(path => Path.GetRelativePath(_folder, path))
-            .Where(path => path != "sessions" && !path.StartsWith("sessions" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            .Order();
-        Assert.Equal(["home", "work"], written);
-    }
-
-    /// <summary>The server in <c>work/</c>, its sessions in <c>sessions/</c>, its home in <c>home/</c>, all under one folder.</summary>
-    private async Task<ServerProcess> StartAsync()
-    {
         var home = Directory.CreateDirectory(Path.Combine(_folder, "home")).FullName;
         var work = Directory.CreateDirectory(Path.Combine(_folder, "work")).FullName;
-        var server = ServerProcess.Start(work, new Dictionary<string, string?>
+        using var server = ServerProcess.Start(work, new Dictionary<string, string?>
         {
             ["API_URL"] = "http://127.0.0.1:9", ["API_KEY"] = "key", ["FLOW_ID"] = "flow", ["ADMIN_TOKEN"] = "admin",
             ["WEBHOOK_SECRET"] = "webhook-secret",
@@ -57,10 +28,24 @@ public sealed class HostFootprintTests : IDisposable
             ["XDG_DATA_HOME"] = null,
             ["XDG_CONFIG_HOME"] = null,
         });
-        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(30));
+        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode); // fully up, the store probed
-        return server;
+
+        // The webhook secret runs the authentication scheme, whose usual registration brings data
+        // protection, which makes a key ring in the home folder.
+        using var webhook = new StringContent("""{"interviewId":"abc","onboardingStatus":"STARTED"}""", Encoding.UTF8, "application/json");
+        webhook.Headers.Add("X-Webhook-Secret", "webhook-secret");
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("/webhook", webhook)).StatusCode);
+        var watches = InotifyWatches(server.Id);
+        await server.StopAsync(TimeSpan.FromSeconds(30)); // whatever it writes in the background, it has written once it has ended
+
+        Assert.Equal(0, watches);
+        var written = Directory.EnumerateFileSystemEntries(_folder, "*", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(_folder, path))
+            .Where(path => path != "sessions" && !path.StartsWith("sessions" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .Order();
+        Assert.Equal(["home", "work"], written);
     }
 
     /// <summary>Watches held by the process's inotify descriptors, from /proc/&lt;pid&gt;/fdinfo.</summary>

@@ -9,10 +9,10 @@ public sealed class RequestLogTests : IDisposable
 {
     private readonly IncodeStub _incode = new();
     private readonly LogCapture _logs = new();
-    private readonly ApiFactory _api;
+    private readonly TestApp _api;
 
     public RequestLogTests() =>
-        _api = new ApiFactory(_incode, services: s => s.AddSingleton<ILogEventSink>(_logs));
+        _api = new TestApp(_incode, services: s => s.AddSingleton<ILogEventSink>(_logs));
 
     [Fact]
     public async Task Writes_one_line_per_request_with_method_path_status_and_time_but_no_query()

@@ -1,88 +1,78 @@
 using System.Net;
+using IncodeSlices.Infrastructure.Incode.Sandbox;
 using IncodeSlices.Tests.Support;
+using Microsoft.Extensions.Configuration;
 
 namespace IncodeSlices.Tests.Host;
 
-/// <summary>How sandbox mode is switched on and guarded, seen from the real process.</summary>
-[Collection(ServerProcessCollection.Name)]
-public sealed class SandboxStartupTests : IDisposable
+/// <summary>How sandbox mode is switched on and guarded.</summary>
+public sealed class SandboxStartupTests
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("incodeslices-sandbox-").FullName;
-
-    private Dictionary<string, string?> Settings(params (string Key, string Value)[] more)
+    [Fact]
+    public void Refuses_to_start_in_the_Production_environment()
     {
-        var settings = new Dictionary<string, string?> { ["SESSIONS_DIR"] = Path.Combine(_folder, "sessions") };
-        foreach (var (key, value) in more) settings[key] = value;
-        return settings;
-    }
+        using var app = TestApp.Bare(new Dictionary<string, string?> { ["INCODE_SANDBOX"] = "true" }, environment: "Production");
 
-    [Theory]
-    [InlineData("--sandbox", null)]
-    [InlineData(null, "true")]
-    public async Task Refuses_to_start_in_the_Production_environment(string? flag, string? variable)
-    {
-        var settings = Settings(("ASPNETCORE_ENVIRONMENT", "Production"));
-        if (variable is not null) settings["INCODE_SANDBOX"] = variable;
-        using var server = ServerProcess.Start(_folder, settings, flag is null ? [] : [flag]);
+        var refusal = app.StartupRefusal();
 
-        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
-
-        Assert.Equal(1, exitCode);
-        Assert.Contains("IncodeSlices cannot start. Sandbox mode", server.Output);
-        Assert.Contains("refused in the Production environment", server.Output);
-        Assert.DoesNotContain("   at ", server.Output);
-    }
-
-    private static async Task<bool> SaysSandboxInHealthAsync(ServerProcess server)
-    {
-        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
-        var health = await (await http.GetAsync("/health")).JsonAsync(HttpStatusCode.OK);
-        return health["sandbox"]!.GetValue<bool>();
+        Assert.NotNull(refusal);
+        Assert.StartsWith("IncodeSlices cannot start. Sandbox mode", refusal);
+        Assert.Contains("refused in the Production environment", refusal);
     }
 
     [Fact]
     public async Task Says_so_loudly_in_the_log_and_in_health()
     {
-        using var server = ServerProcess.Start(_folder, Settings(), ["--sandbox"]);
+        using var app = TestApp.Sandbox();
 
-        Assert.True(await SaysSandboxInHealthAsync(server));
-        Assert.Contains("WRN] SANDBOX MODE: Incode is not called", server.Output);
+        var health = await (await app.Client.GetAsync("/health")).JsonAsync(HttpStatusCode.OK);
+
+        Assert.True(health["sandbox"]!.GetValue<bool>());
+        Assert.Contains(app.Logs.LogEvents, e => e.Level == Serilog.Events.LogEventLevel.Warning
+            && e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture).StartsWith("SANDBOX MODE: Incode is not called", StringComparison.Ordinal));
     }
 
+    /// <summary>The host reads its arguments with the command-line provider; this is what that provider makes of them.</summary>
     [Fact]
-    public async Task Takes_the_flag_anywhere_on_the_command_line_without_eating_the_next_argument()
+    public void Takes_the_flag_anywhere_on_the_command_line_without_eating_the_next_argument()
     {
-        using var server = ServerProcess.Start(_folder, Settings(), ["--sandbox", "--SESSIONS_DIR", Path.Combine(_folder, "from-args")]);
-        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(30));
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var configuration = new ConfigurationBuilder()
+            .AddCommandLine(SandboxMode.ExpandFlag(["--sandbox", "--SESSIONS_DIR", "/tmp/from-args"]))
+            .Build();
 
-        await (await http.GetAsync("/start")).JsonAsync(HttpStatusCode.OK);
-
-        Assert.Single(Directory.GetFiles(Path.Combine(_folder, "from-args"), "*.json"));
-    }
-
-    [Fact]
-    public async Task The_README_command_runs_the_sandbox_in_Development()
-    {
-        using var server = ServerProcess.StartWithDotnetRun(Settings(), ["--sandbox"]);
-
-        Assert.True(await SaysSandboxInHealthAsync(server));
-        Assert.Contains("Using launch settings", server.Output);
+        Assert.True(SandboxMode.IsOn(configuration));
+        Assert.Equal("/tmp/from-args", configuration["SESSIONS_DIR"]);
     }
 
     [Theory]
     [InlineData("false")]
     [InlineData("")]
     [InlineData("yes please")]
-    public async Task Stays_off_unless_INCODE_SANDBOX_is_true(string value)
+    public void Stays_off_unless_INCODE_SANDBOX_is_true(string value)
     {
-        using var server = ServerProcess.Start(_folder, Settings(("INCODE_SANDBOX", value)));
+        using var app = TestApp.Bare(new Dictionary<string, string?> { ["INCODE_SANDBOX"] = value });
 
-        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("IncodeSlices cannot start. Missing required configuration: API_URL, API_KEY, FLOW_ID. See sample.env.", app.StartupRefusal());
+    }
+}
 
-        Assert.Equal(1, exitCode);
-        Assert.Contains("Missing required configuration: API_URL, API_KEY, FLOW_ID.", server.Output);
+/// <summary>The README's command itself, launch settings and all: a real <c>dotnet run</c>.</summary>
+public sealed class ReadmeCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("incodeslices-readme-").FullName;
+
+    [Fact]
+    public async Task Runs_the_sandbox_in_Development()
+    {
+        using var server = ServerProcess.StartWithDotnetRun(new Dictionary<string, string?> { ["SESSIONS_DIR"] = _folder }, ["--sandbox"]);
+        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        var health = await (await http.GetAsync("/health")).JsonAsync(HttpStatusCode.OK);
+
+        Assert.True(health["sandbox"]!.GetValue<bool>());
+        Assert.Contains("Using launch settings", server.Output);
+        Assert.Contains("WRN] SANDBOX MODE: Incode is not called", server.Output);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

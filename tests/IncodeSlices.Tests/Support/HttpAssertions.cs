@@ -7,7 +7,7 @@ using WireMock.Logging;
 
 namespace IncodeSlices.Tests.Support;
 
-public static class Http
+public static class Requests
 {
     /// <summary>A POST as the browser samples send it: <c>fetch(url, {method:'POST', body})</c> with no headers.</summary>
     public static HttpRequestMessage PostText(string path, string body, string? contentType = "text/plain; charset=UTF-8")
@@ -19,6 +19,10 @@ public static class Http
 
     public static HttpRequestMessage PostJson(string path, string body) => PostText(path, body, "application/json");
 
+}
+
+public static class Responses
+{
     public static async Task<JsonObject> JsonAsync(this HttpResponseMessage response, HttpStatusCode expected)
     {
         var text = await response.Content.ReadAsStringAsync();
@@ -33,8 +37,11 @@ public static class Http
         var body = await response.JsonAsync(status);
         Assert.Equal(new JsonObject { ["success"] = false, ["error"] = error }.ToJsonString(), body.ToJsonString());
     }
+}
 
-    public static void AssertSameJson(string expected, string actual) =>
+public static class Json
+{
+    public static void AssertSame(string expected, string actual) =>
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual)), $"expected {expected}\nactual   {actual}");
 }
 

@@ -1,35 +1,61 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using IncodeSlices.Infrastructure.Incode;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using WireMock.Logging;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using WireMock.Settings;
 
 namespace IncodeSlices.Tests.Support;
 
-/// <summary>WireMock standing in for Incode's <c>/omni</c> and <c>/0/omni</c>, answering with the contract's example payloads.</summary>
+/// <summary>
+/// WireMock standing in for Incode's <c>/omni</c> and <c>/0/omni</c>, answering with the contract's
+/// example payloads. Besides WireMock's log (a request is logged once answered) it counts requests as
+/// they arrive, so a test can wait for a call that Incode is "still working on".
+/// </summary>
 public sealed class IncodeStub : IDisposable
 {
     public const string ApiKey = "test-api-key-0001";
     public const string AdminToken = "test-admin-token-0001";
     public const string FlowId = "65283accd410a1dd7e965479";
 
-    /// <summary>The servers under test give up on Incode after this long (INCODE_TIMEOUT_SECONDS).</summary>
-    public static readonly TimeSpan TotalTimeout = TimeSpan.FromSeconds(4);
+    private static readonly AsyncLocal<CancellationToken> CallerGone = new();
+    private readonly ConcurrentDictionary<string, int> _arrivals = new();
+    private readonly SemaphoreSlim _arrived = new(0);
+    private int _stalled;
 
-    /// <summary>A delay past <see cref="TotalTimeout"/>: the call must end in a 504.</summary>
-    public static readonly TimeSpan TooSlow = TimeSpan.FromSeconds(6);
+    public IncodeStub()
+    {
+        Server = WireMockServer.Start(new WireMockServerSettings
+        {
+            PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(async (HttpContext context, Func<Task> next) =>
+            {
+                _arrivals.AddOrUpdate(context.Request.Path.Value ?? "", 1, (_, n) => n + 1);
+                _arrived.Release();
+                CallerGone.Value = context.RequestAborted;
+                await next();
+            }),
+        });
+    }
 
-    public WireMockServer Server { get; } = WireMockServer.Start();
+    public WireMockServer Server { get; }
 
     public string Url => Server.Url!;
 
-    public void Reset() => Server.Reset();
+    /// <summary>No mappings, an empty log, no arrivals; calls still stalled are first let go.</summary>
+    public void Reset()
+    {
+        SpinWait.SpinUntil(() => Volatile.Read(ref _stalled) == 0, TimeSpan.FromSeconds(10));
+        Server.Reset();
+        _arrivals.Clear();
+    }
 
-    public IncodeStub Answer(string method, string path, int status, string body, TimeSpan? delay = null)
+    public IncodeStub Answer(string method, string path, int status, string body)
     {
         var response = Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body);
-        if (delay is { } d) response = response.WithDelay(d);
         Server.Given(Request.Create().WithPath(path).UsingMethod(method)).RespondWith(response);
         return this;
     }
@@ -50,6 +76,41 @@ public sealed class IncodeStub : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// The call never gets an answer: Incode keeps it until the caller gives up (the server's timeout,
+    /// which a test brings about with <see cref="TestClock.Advance"/>). No thread is held meanwhile.
+    /// </summary>
+    public IncodeStub Stall(string method, string path) => Respond(method, path, response => response.WithCallback(async _ =>
+    {
+        Interlocked.Increment(ref _stalled);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, CallerGone.Value).WaitAsync(TimeSpan.FromMinutes(2));
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
+        {
+            // the caller has gone: nobody reads what follows
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _stalled);
+        }
+        return new WireMock.ResponseMessage { StatusCode = 504 };
+    }));
+
+    /// <summary>Answers <paramref name="payload"/> once the test calls the action returned, not before.</summary>
+    public Action Hold(string method, string path, string payload)
+    {
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Respond(method, path, response => response.WithStatusCode(200).WithHeader("Content-Type", "application/json")
+            .WithBody(async _ =>
+            {
+                await released.Task.WaitAsync(TimeSpan.FromMinutes(2));
+                return IncodePayloads.Read(payload);
+            }));
+        return () => released.TrySetResult();
+    }
+
     /// <summary>Answers the n-th executive login with the n-th token, and every later one with the last.</summary>
     public IncodeStub AnswerLogins(params string[] tokens)
     {
@@ -58,6 +119,22 @@ public sealed class IncodeStub : IDisposable
             .WithStatusCode(200)
             .WithHeader("Content-Type", "application/json")
             .WithBody(_ => new JsonObject { ["token"] = tokens[Math.Min(Interlocked.Increment(ref logins), tokens.Length) - 1] }.ToJsonString()));
+    }
+
+    /// <summary>How many requests to <paramref name="path"/> have arrived, answered or not.</summary>
+    public int ArrivalsAt(string path) => _arrivals.GetValueOrDefault(path);
+
+    /// <summary>How many requests have arrived in all.</summary>
+    public int Arrivals => _arrivals.Values.Sum();
+
+    /// <summary>Waits until <paramref name="count"/> requests to <paramref name="path"/> have arrived.</summary>
+    public Task WaitForArrivalsAsync(string path, int count = 1) => WaitUntilAsync(() => ArrivalsAt(path) >= count);
+
+    /// <summary>Waits, woken by each arrival, until <paramref name="condition"/> holds (a minute at most).</summary>
+    public async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (!condition()) await _arrived.WaitAsync(TimeSpan.FromMilliseconds(100), patience.Token);
     }
 
     public IReadOnlyList<ILogEntry> Calls => Server.LogEntries.ToList();
@@ -69,5 +146,9 @@ public sealed class IncodeStub : IDisposable
 
     public static JsonObject StartAnswer => IncodePayloads.ReadObject("omni-start.response");
 
-    public void Dispose() => Server.Stop();
+    public void Dispose()
+    {
+        Server.Stop();
+        Server.Dispose();
+    }
 }

@@ -7,7 +7,7 @@ namespace IncodeSlices.Tests.Support;
 
 /// <summary>
 /// Every Serilog event the server emits. HostLogging reads sinks from the services, so registering
-/// this as an <see cref="ILogEventSink"/> singleton is enough.
+/// this as an <see cref="ILogEventSink"/> singleton is enough (<see cref="TestApp"/> does).
 /// </summary>
 public sealed class LogCapture : ILogEventSink
 {
@@ -27,6 +27,8 @@ public sealed class LogCapture : ILogEventSink
         e.Exception?.ToString() ?? "")).ToList();
 
     public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
+
+    public void Clear() => _events.Clear();
 
     /// <summary>Fails naming the event, never the secret (the test output is a log of its own).</summary>
     public void AssertNoneContains(params string[] secrets)

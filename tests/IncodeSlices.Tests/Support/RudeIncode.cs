@@ -29,6 +29,7 @@ public sealed class RudeIncode : IDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, int> _calls = new();
+    private readonly SemaphoreSlim _called = new(0);
 
     public RudeIncode()
     {
@@ -42,6 +43,13 @@ public sealed class RudeIncode : IDisposable
     public (string Path, Rudeness How)? Fault { get; set; }
 
     public int CallsTo(string path) => _calls.GetValueOrDefault(path);
+
+    /// <summary>Waits, woken by each call, until <paramref name="count"/> calls to <paramref name="path"/> have arrived.</summary>
+    public async Task WaitForCallsAsync(string path, int count)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (CallsTo(path) < count) await _called.WaitAsync(TimeSpan.FromMilliseconds(100), patience.Token);
+    }
 
     public void Reset()
     {
@@ -74,6 +82,7 @@ public sealed class RudeIncode : IDisposable
             var stream = client.GetStream();
             var path = await ReadRequestAsync(stream);
             _calls.AddOrUpdate(path, 1, (_, n) => n + 1);
+            _called.Release();
             if (Fault is { } fault && fault.Path == path) await MisbehaveAsync(client, stream, fault.How);
             else await AnswerAsync(stream, IncodeCalls.PayloadOf(path));
         }

@@ -5,8 +5,9 @@ using System.Net.Sockets;
 namespace IncodeSlices.Tests.Support;
 
 /// <summary>
-/// The server as a real process (the Host assembly the tests build), for what only a process shows:
-/// start-up failures, exit codes, console output, being killed.
+/// The server as a real process (the Host assembly the tests build): the other way the suite stands
+/// it up, for what only a process shows (start-up failures, exit codes, console output, a real
+/// socket, being killed). Each start costs about a second of CPU, so these tests are few.
 /// </summary>
 public sealed class ServerProcess : IDisposable
 {
@@ -54,6 +55,24 @@ public sealed class ServerProcess : IDisposable
         info.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         info.Environment.Remove("DOTNET_ENVIRONMENT");
         return Launch(info, environment, args);
+    }
+
+    /// <summary>The real process, listening, its Incode at <paramref name="incodeUrl"/> and its sessions under <paramref name="root"/>, which is also its working directory.</summary>
+    public static async Task<ServerProcess> StartStubbedAsync(string incodeUrl, string root, IDictionary<string, string?>? settings = null)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["API_URL"] = incodeUrl,
+            ["API_KEY"] = IncodeStub.ApiKey,
+            ["FLOW_ID"] = IncodeStub.FlowId,
+            ["ADMIN_TOKEN"] = IncodeStub.AdminToken,
+            ["SESSIONS_DIR"] = Path.Combine(root, "sessions"),
+            ["RATE_LIMIT_PER_MINUTE"] = "0",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) environment[key] = value;
+        var server = Start(root, environment);
+        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
+        return server;
     }
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
@@ -120,7 +139,18 @@ public sealed class ServerProcess : IDisposable
         throw new TimeoutException($"server did not listen within {timeout}: {Output}");
     }
 
+    /// <summary>SIGKILL: no shutdown, no flush.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
+
+    /// <summary>SIGTERM, as a container runtime stops it, then waits until the process has ended.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (SignalTerminate(_process.Id, 15) != 0) throw new InvalidOperationException("kill(SIGTERM) failed");
+        await WaitForExitAsync(timeout);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SignalTerminate(int pid, int signal);
 
     public void Dispose()
     {

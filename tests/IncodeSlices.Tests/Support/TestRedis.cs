@@ -1,28 +1,23 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Garnet;
 
 namespace IncodeSlices.Tests.Support;
 
 /// <summary>
-/// The Redis the suite runs against: <c>INCODESLICES_TEST_REDIS</c> when set (.ci/run sets it), else a
-/// redis-server the suite starts itself on a free loopback port and stops when it ends. Each fixture
-/// gets its own key prefix, so suites never see each other.
+/// The Redis the suite runs against: <c>INCODESLICES_TEST_REDIS</c> when set (.ci/run sets it to a
+/// real redis-server), else a redis-server the suite starts itself when one is installed, else an
+/// in-process Garnet, Microsoft's Redis-compatible server, so the suite needs nothing but the .NET SDK.
+/// Each fixture gets its own key prefix, so tests never see each other's keys.
 /// </summary>
 public static class TestRedis
 {
     private static readonly Lazy<string> Shared = new(() =>
     {
         if (Environment.GetEnvironmentVariable("INCODESLICES_TEST_REDIS") is { Length: > 0 } url) return url;
-        var own = new OwnRedisServer();
-        try
-        {
-            own.StartAsync().GetAwaiter().GetResult();
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            throw new InvalidOperationException("The Redis half of the suite needs redis-server on PATH (Debian: apt-get install redis-server).");
-        }
+        var own = OwnRedis.Create();
+        own.StartAsync().GetAwaiter().GetResult();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => own.Dispose();
         return own.Url;
     });
@@ -39,30 +34,27 @@ public static class TestRedis
     };
 }
 
-/// <summary>A redis-server of a test's own, on a free port, that the test can stop and start again.</summary>
-public sealed class OwnRedisServer : IDisposable
+/// <summary>A Redis of a test's own on a free loopback port, that the test can stop and start again.</summary>
+public abstract class OwnRedis : IDisposable
 {
-    private Process? _process;
-
-    public OwnRedisServer() => Port = FreePort();
+    protected OwnRedis() => Port = FreePort();
 
     public int Port { get; }
     public string Url => $"127.0.0.1:{Port}";
 
-    public async Task StartAsync()
+    /// <summary>Debian's redis-server when it is installed and runs, else Garnet in this process.</summary>
+    public static OwnRedis Create() => RedisServerProcess.IsInstalled ? new RedisServerProcess() : new InProcessGarnet();
+
+    public abstract Task StartAsync();
+
+    /// <summary>Gone at once: connections drop and the port refuses new ones.</summary>
+    public abstract void Stop();
+
+    public void Dispose() => Stop();
+
+    protected async Task WaitUntilListeningAsync()
     {
-        var info = new ProcessStartInfo("redis-server")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
-            info.ArgumentList.Add(arg);
-        _process = Process.Start(info)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 200; i++)
         {
             try
             {
@@ -72,13 +64,39 @@ public sealed class OwnRedisServer : IDisposable
             }
             catch (SocketException)
             {
-                await Task.Delay(50);
+                await Task.Delay(25);
             }
         }
-        throw new TimeoutException("redis-server did not start");
+        throw new TimeoutException($"{GetType().Name} did not listen on {Port}");
     }
 
-    public void Stop()
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+internal sealed class RedisServerProcess : OwnRedis
+{
+    private Process? _process;
+
+    /// <summary>On PATH and answering <c>--version</c>: a binary made unreachable for a run does not count.</summary>
+    public static bool IsInstalled { get; } = Probe();
+
+    public override async Task StartAsync()
+    {
+        var info = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
+            info.ArgumentList.Add(arg);
+        _process = Process.Start(info)!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        await WaitUntilListeningAsync();
+    }
+
+    public override void Stop()
     {
         if (_process is { HasExited: false }) _process.Kill();
         _process?.WaitForExit();
@@ -86,12 +104,41 @@ public sealed class OwnRedisServer : IDisposable
         _process = null;
     }
 
-    public void Dispose() => Stop();
-
-    private static int FreePort()
+    private static bool Probe()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        try
+        {
+            using var version = Process.Start(new ProcessStartInfo("redis-server", "--version")
+                { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+            version.WaitForExit(10_000);
+            return version.HasExited && version.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false; // not on PATH
+        }
+    }
+}
+
+/// <summary>Garnet in this process, light: no persistence, a small store, Lua on (the server uses EVAL).</summary>
+internal sealed class InProcessGarnet : OwnRedis
+{
+    private GarnetServer? _server;
+
+    public override async Task StartAsync()
+    {
+        _server = new GarnetServer([
+            "--port", Port.ToString(), "--bind", "127.0.0.1",
+            "--memory", "64m", "--page", "1m", "--index", "1m",
+            "--lua", "-q", "--logger-level", "Warning",
+        ]);
+        _server.Start();
+        await WaitUntilListeningAsync();
+    }
+
+    public override void Stop()
+    {
+        _server?.Dispose();
+        _server = null;
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace IncodeSlices.Infrastructure.Incode.Sandbox;
 
 /// <summary>
-/// Sandbox mode: the Incode client answered in-process by <see cref="SandboxIncode"/>, for trying the
+/// Sandbox mode: the Incode clients answered in-process by <see cref="SandboxIncode"/>, for trying the
 /// server without an Incode account or a network. Off unless <c>--sandbox</c> or
 /// <c>INCODE_SANDBOX=true</c> asks for it, and refused in the Production environment.
 /// </summary>
@@ -26,22 +26,23 @@ public static class SandboxMode
     public static bool IsOn(IConfiguration configuration) =>
         string.Equals(configuration[Setting]?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Answers the Incode client in-process; Incode's own settings are replaced, so none is needed.</summary>
-    internal static void UseSandbox(this IHttpClientBuilder client)
+    /// <summary>Answers the Incode clients in-process; Incode's own settings are replaced, so none is needed.</summary>
+    internal static void Use(IServiceCollection services, IEnumerable<IHttpClientBuilder> clients)
     {
-        client.Services.AddSingleton<SandboxIncode>();
-        client.Services.AddSingleton<IValidateOptions<IncodeOptions>, SandboxEnvironmentValidator>();
-        client.Services.PostConfigure<IncodeOptions>(options =>
+        services.AddSingleton<SandboxIncode>();
+        services.AddSingleton<IValidateOptions<IncodeOptions>, SandboxEnvironmentValidator>();
+        services.PostConfigure<IncodeOptions>(options =>
         {
             options.Sandbox = true;
             options.ApiUrl = ApiUrl;
             options.ApiKey = "sandbox-api-key";
             options.FlowId = "sandbox-flow";
             options.AdminToken = SandboxIncode.AdminToken;
-            options.AdminEmail = null;
+            options.AdminEmail = null; // no login to make up
             options.AdminPassword = null;
         });
-        client.ConfigurePrimaryHttpMessageHandler(sp => new SandboxIncodeHandler(sp.GetRequiredService<SandboxIncode>()));
+        foreach (var client in clients)
+            client.ConfigurePrimaryHttpMessageHandler(sp => new SandboxIncodeHandler(sp.GetRequiredService<SandboxIncode>()));
     }
 
     /// <summary>Made-up identities must never reach a production deployment, however the switch got there.</summary>

@@ -9,13 +9,13 @@ namespace IncodeSlices.Tests.Features.Approve;
 public abstract class ApproveOnceContract : IDisposable
 {
     private readonly IncodeStub _incode = new();
-    private readonly ApiFactory _api;
+    private readonly TestApp _api;
     private readonly HttpClient _client;
 
     protected ApproveOnceContract(Dictionary<string, string?> store)
     {
         Store = store;
-        _api = new ApiFactory(_incode, store);
+        _api = new TestApp(_incode, store);
         Store["SESSIONS_DIR"] = _api.SessionsDir; // a restart finds the same records
         _client = _api.CreateClient();
     }
@@ -33,11 +33,11 @@ public abstract class ApproveOnceContract : IDisposable
         var answers = new List<JsonObject>();
 
         for (var i = 0; i < 5; i++)
-            answers.Add(await (await _client.SendAsync(Http.PostJson("/approve", Finished("row-1")))).JsonAsync(HttpStatusCode.OK));
+            answers.Add(await (await _client.SendAsync(Requests.PostJson("/approve", Finished("row-1")))).JsonAsync(HttpStatusCode.OK));
 
         Assert.Single(_incode.CallsTo(IncodePaths.ProcessApprove));
         Assert.Single(_incode.CallsTo(IncodePaths.Score));
-        Assert.All(answers, a => Http.AssertSameJson(IncodePayloads.Read("process-approve.response"), a["data"]!.ToJsonString()));
+        Assert.All(answers, a => Json.AssertSame(IncodePayloads.Read("process-approve.response"), a["data"]!.ToJsonString()));
     }
 
     [Fact]
@@ -48,11 +48,11 @@ public abstract class ApproveOnceContract : IDisposable
                 .WithBody(IncodePayloads.Read("process-approve.response")).WithDelay(TimeSpan.FromMilliseconds(300)));
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
-            await (await _client.SendAsync(Http.PostJson("/approve", Finished("burst-1")))).JsonAsync(HttpStatusCode.OK)));
+            await (await _client.SendAsync(Requests.PostJson("/approve", Finished("burst-1")))).JsonAsync(HttpStatusCode.OK)));
 
         Assert.Single(_incode.CallsTo(IncodePaths.ProcessApprove));
         Assert.All(answers, a => Assert.True(a["success"]!.GetValue<bool>()));
-        Assert.All(answers, a => Http.AssertSameJson(IncodePayloads.Read("process-approve.response"), a["data"]!.ToJsonString()));
+        Assert.All(answers, a => Json.AssertSame(IncodePayloads.Read("process-approve.response"), a["data"]!.ToJsonString()));
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public abstract class ApproveOnceContract : IDisposable
 
         for (var i = 0; i < 3; i++)
         {
-            var body = await (await _client.SendAsync(Http.PostJson("/approve", Finished("fail-1")))).JsonAsync(HttpStatusCode.OK);
+            var body = await (await _client.SendAsync(Requests.PostJson("/approve", Finished("fail-1")))).JsonAsync(HttpStatusCode.OK);
             Assert.Equal("Session didn't PASS, identity was not created", body["error"]!.GetValue<string>());
         }
 
@@ -75,11 +75,11 @@ public abstract class ApproveOnceContract : IDisposable
     {
         _incode.AnswerPayload("GET", IncodePaths.Score, "score.onboarding.response")
             .Answer("POST", IncodePaths.ProcessApprove, 500, IncodePayloads.Read("error.response"));
-        await (await _client.SendAsync(Http.PostJson("/approve", Finished("retry-1")))).JsonAsync(HttpStatusCode.BadGateway);
+        await (await _client.SendAsync(Requests.PostJson("/approve", Finished("retry-1")))).JsonAsync(HttpStatusCode.BadGateway);
 
         _incode.Reset();
         _incode.AnswerAll();
-        var body = await (await _client.SendAsync(Http.PostJson("/approve", Finished("retry-1")))).JsonAsync(HttpStatusCode.OK);
+        var body = await (await _client.SendAsync(Requests.PostJson("/approve", Finished("retry-1")))).JsonAsync(HttpStatusCode.OK);
 
         Assert.True(body["success"]!.GetValue<bool>());
         Assert.Single(_incode.CallsTo(IncodePaths.ProcessApprove));
@@ -89,16 +89,16 @@ public abstract class ApproveOnceContract : IDisposable
     public async Task The_record_survives_a_restart()
     {
         _incode.AnswerAll();
-        await (await _client.SendAsync(Http.PostJson("/approve", Finished("restart-1")))).JsonAsync(HttpStatusCode.OK);
+        await (await _client.SendAsync(Requests.PostJson("/approve", Finished("restart-1")))).JsonAsync(HttpStatusCode.OK);
         _incode.Reset();
         _incode.AnswerAll();
 
-        using var restarted = new ApiFactory(_incode, Store);
+        using var restarted = new TestApp(_incode, Store);
         using var client = restarted.CreateClient();
-        var body = await (await client.SendAsync(Http.PostJson("/approve", Finished("restart-1")))).JsonAsync(HttpStatusCode.OK);
+        var body = await (await client.SendAsync(Requests.PostJson("/approve", Finished("restart-1")))).JsonAsync(HttpStatusCode.OK);
 
         Assert.True(body["success"]!.GetValue<bool>());
-        Http.AssertSameJson(IncodePayloads.Read("process-approve.response"), body["data"]!.ToJsonString());
+        Json.AssertSame(IncodePayloads.Read("process-approve.response"), body["data"]!.ToJsonString());
         Assert.Empty(_incode.Calls);
     }
 
@@ -107,8 +107,8 @@ public abstract class ApproveOnceContract : IDisposable
     {
         _incode.AnswerAll();
 
-        await (await _client.SendAsync(Http.PostJson("/approve", Finished("one")))).JsonAsync(HttpStatusCode.OK);
-        await (await _client.SendAsync(Http.PostJson("/approve", Finished("two")))).JsonAsync(HttpStatusCode.OK);
+        await (await _client.SendAsync(Requests.PostJson("/approve", Finished("one")))).JsonAsync(HttpStatusCode.OK);
+        await (await _client.SendAsync(Requests.PostJson("/approve", Finished("two")))).JsonAsync(HttpStatusCode.OK);
 
         Assert.Equal(2, _incode.CallsTo(IncodePaths.ProcessApprove).Count);
     }
@@ -123,4 +123,5 @@ public abstract class ApproveOnceContract : IDisposable
 
 public sealed class ApproveOnceTests() : ApproveOnceContract([]);
 
+[Trait("Category", "Redis")]
 public sealed class ApproveOnceOnRedisTests() : ApproveOnceContract(TestRedis.Settings(TestRedis.NewPrefix()));

@@ -5,7 +5,7 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.Approve;
 
-public sealed class ApproveTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
+public sealed class ApproveTests(IncodeApp app) : AppTests<IncodeApp>(app)
 {
     // Approvals are recorded per interview and the tests share one server: each test has its own interview.
     private readonly string _interviewId = "6650f0c2a1b2c3d4" + Guid.NewGuid().ToString("N")[..8];
@@ -25,11 +25,11 @@ public sealed class ApproveTests(IncodeFixture app) : ContractTests<IncodeFixtur
     {
         Incode.AnswerAll();
 
-        var body = await (await Client.SendAsync(Http.PostText("/approve", Finished))).JsonAsync(HttpStatusCode.OK);
+        var body = await (await Client.SendAsync(Requests.PostText("/approve", Finished))).JsonAsync(HttpStatusCode.OK);
 
         Assert.Equal(["timestamp", "success", "data"], body.Select(p => p.Key));
         Assert.True(body["success"]!.GetValue<bool>());
-        Http.AssertSameJson(IncodePayloads.Read("process-approve.response"), body["data"]!.ToJsonString());
+        Json.AssertSame(IncodePayloads.Read("process-approve.response"), body["data"]!.ToJsonString());
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class ApproveTests(IncodeFixture app) : ContractTests<IncodeFixtur
     {
         Incode.AnswerAll();
 
-        await (await Client.SendAsync(Http.PostJson("/approve", Finished))).JsonAsync(HttpStatusCode.OK);
+        await (await Client.SendAsync(Requests.PostJson("/approve", Finished))).JsonAsync(HttpStatusCode.OK);
 
         var score = Incode.SingleCallTo(IncodePaths.Score);
         Assert.Equal($"?id={_interviewId}", score.RawQuery());
@@ -55,7 +55,7 @@ public sealed class ApproveTests(IncodeFixture app) : ContractTests<IncodeFixtur
     {
         Incode.AnswerAll();
 
-        await (await Client.SendAsync(Http.PostJson("/approve",
+        await (await Client.SendAsync(Requests.PostJson("/approve",
             $$"""{"interviewId":"{{_interviewId}}&id=b","onboardingStatus":"ONBOARDING_FINISHED"}"""))).JsonAsync(HttpStatusCode.OK);
 
         var approve = Incode.SingleCallTo(IncodePaths.ProcessApprove);
@@ -71,7 +71,7 @@ public sealed class ApproveTests(IncodeFixture app) : ContractTests<IncodeFixtur
         if (payload is null) Incode.Answer("GET", IncodePaths.Score, 200, """{"overall":{"value":"60.0","status":"WARN"}}""");
         else Incode.AnswerPayload("GET", IncodePaths.Score, payload);
 
-        var body = await (await Client.SendAsync(Http.PostJson("/approve", Finished))).JsonAsync(HttpStatusCode.OK);
+        var body = await (await Client.SendAsync(Requests.PostJson("/approve", Finished))).JsonAsync(HttpStatusCode.OK);
 
         Assert.Equal(["timestamp", "success", "error"], body.Select(p => p.Key));
         Assert.False(body["success"]!.GetValue<bool>());
@@ -87,7 +87,7 @@ public sealed class ApproveTests(IncodeFixture app) : ContractTests<IncodeFixtur
     {
         var payload = $$"""{"interviewId":"abc","onboardingStatus":"{{status}}","externalId":"customer-42"}""";
 
-        var body = await (await Client.SendAsync(Http.PostJson("/approve", payload))).JsonAsync(HttpStatusCode.OK);
+        var body = await (await Client.SendAsync(Requests.PostJson("/approve", payload))).JsonAsync(HttpStatusCode.OK);
 
         Assert.True(body["success"]!.GetValue<bool>());
         Assert.Equal(JsonNode.Parse(payload)!.ToJsonString(), body["data"]!.ToJsonString());
@@ -97,7 +97,7 @@ public sealed class ApproveTests(IncodeFixture app) : ContractTests<IncodeFixtur
     [Fact]
     public async Task Refuses_a_finished_onboarding_without_an_interviewId()
     {
-        var response = await Client.SendAsync(Http.PostJson("/approve", """{"onboardingStatus":"ONBOARDING_FINISHED"}"""));
+        var response = await Client.SendAsync(Requests.PostJson("/approve", """{"onboardingStatus":"ONBOARDING_FINISHED"}"""));
 
         await response.AssertErrorAsync(HttpStatusCode.BadRequest, "Missing required parameter interviewId");
         Assert.Empty(Incode.Calls);
@@ -108,7 +108,7 @@ public sealed class ApproveTests(IncodeFixture app) : ContractTests<IncodeFixtur
     {
         Incode.Answer("GET", IncodePaths.Score, 500, IncodePayloads.Read("error.response"));
 
-        var response = await Client.SendAsync(Http.PostJson("/approve", Finished));
+        var response = await Client.SendAsync(Requests.PostJson("/approve", Finished));
 
         await response.AssertErrorAsync(HttpStatusCode.BadGateway, "Incode /omni/get/score failed with status 500");
         Assert.Empty(Incode.CallsTo(IncodePaths.ProcessApprove));
@@ -120,7 +120,7 @@ public sealed class ApproveTests(IncodeFixture app) : ContractTests<IncodeFixtur
         Incode.AnswerPayload("GET", IncodePaths.Score, "score.onboarding.response")
             .Answer("POST", IncodePaths.ProcessApprove, 500, IncodePayloads.Read("error.response"));
 
-        var response = await Client.SendAsync(Http.PostJson("/approve", Finished));
+        var response = await Client.SendAsync(Requests.PostJson("/approve", Finished));
 
         await response.AssertErrorAsync(HttpStatusCode.BadGateway, "Incode /omni/process/approve failed with status 500");
         Assert.Single(Incode.CallsTo(IncodePaths.ProcessApprove));
@@ -130,9 +130,9 @@ public sealed class ApproveTests(IncodeFixture app) : ContractTests<IncodeFixtur
     public async Task Returns_504_when_approve_is_too_slow()
     {
         Incode.AnswerPayload("GET", IncodePaths.Score, "score.onboarding.response")
-            .Answer("POST", IncodePaths.ProcessApprove, 200, IncodePayloads.Read("process-approve.response"), delay: IncodeStub.TooSlow);
+            .Stall("POST", IncodePaths.ProcessApprove);
 
-        var response = await Client.SendAsync(Http.PostJson("/approve", Finished));
+        var response = await App.OutwaitIncodeAsync(Requests.PostJson("/approve", Finished), IncodePaths.ProcessApprove);
 
         await response.AssertErrorAsync(HttpStatusCode.GatewayTimeout, "Incode /omni/process/approve did not answer in time");
     }

@@ -4,7 +4,7 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.Auth;
 
-public sealed class AuthTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
+public sealed class AuthTests(IncodeApp app) : AppTests<IncodeApp>(app)
 {
     private static readonly string Attempt = IncodePayloads.Read("authentication-verify.request");
 
@@ -16,7 +16,7 @@ public sealed class AuthTests(IncodeFixture app) : ContractTests<IncodeFixture>(
     {
         Incode.Answer("POST", IncodePaths.AuthenticationVerify, 200, """{"verified":true,"extra":{"kept":1}}""");
 
-        var body = await (await Client.SendAsync(Http.PostText("/auth", Attempt, contentType))).JsonAsync(HttpStatusCode.OK);
+        var body = await (await Client.SendAsync(Requests.PostText("/auth", Attempt, contentType))).JsonAsync(HttpStatusCode.OK);
 
         Assert.Equal("""{"verified":true,"extra":{"kept":1}}""", body.ToJsonString());
     }
@@ -26,13 +26,13 @@ public sealed class AuthTests(IncodeFixture app) : ContractTests<IncodeFixture>(
     {
         Incode.AnswerAll();
 
-        await (await Client.SendAsync(Http.PostText("/auth", Attempt, null))).JsonAsync(HttpStatusCode.OK);
+        await (await Client.SendAsync(Requests.PostText("/auth", Attempt, null))).JsonAsync(HttpStatusCode.OK);
 
         var call = Incode.SingleCallTo(IncodePaths.AuthenticationVerify);
         Assert.Equal("POST", call.RequestMessage.Method);
         Assert.Equal("", call.RawQuery());
         call.AssertIncodeHeaders(hardwareId: IncodeStub.AdminToken);
-        Http.AssertSameJson(Attempt, call.RequestMessage.Body!);
+        Json.AssertSame(Attempt, call.RequestMessage.Body!);
     }
 
     [Theory]
@@ -46,7 +46,7 @@ public sealed class AuthTests(IncodeFixture app) : ContractTests<IncodeFixture>(
     [InlineData("", "Invalid JSON body")]
     public async Task Refuses_a_body_without_the_three_values(string body, string error)
     {
-        var response = await Client.SendAsync(Http.PostText("/auth", body));
+        var response = await Client.SendAsync(Requests.PostText("/auth", body));
 
         await response.AssertErrorAsync(HttpStatusCode.BadRequest, error);
         Assert.Empty(Incode.Calls);
@@ -57,7 +57,7 @@ public sealed class AuthTests(IncodeFixture app) : ContractTests<IncodeFixture>(
     {
         Incode.Answer("POST", IncodePaths.AuthenticationVerify, 500, IncodePayloads.Read("error.response"));
 
-        var response = await Client.SendAsync(Http.PostText("/auth", Attempt));
+        var response = await Client.SendAsync(Requests.PostText("/auth", Attempt));
 
         await response.AssertErrorAsync(HttpStatusCode.BadGateway, "Incode /omni/authentication/verify failed with status 500");
         Assert.Single(Incode.CallsTo(IncodePaths.AuthenticationVerify));
@@ -66,9 +66,9 @@ public sealed class AuthTests(IncodeFixture app) : ContractTests<IncodeFixture>(
     [Fact]
     public async Task Returns_504_when_Incode_is_too_slow()
     {
-        Incode.Answer("POST", IncodePaths.AuthenticationVerify, 200, """{"verified":true}""", delay: IncodeStub.TooSlow);
+        Incode.Stall("POST", IncodePaths.AuthenticationVerify);
 
-        var response = await Client.SendAsync(Http.PostText("/auth", Attempt));
+        var response = await App.OutwaitIncodeAsync(Requests.PostText("/auth", Attempt), IncodePaths.AuthenticationVerify);
 
         await response.AssertErrorAsync(HttpStatusCode.GatewayTimeout, "Incode /omni/authentication/verify did not answer in time");
     }

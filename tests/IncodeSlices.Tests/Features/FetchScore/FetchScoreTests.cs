@@ -4,7 +4,7 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.FetchScore;
 
-public sealed class FetchScoreTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
+public sealed class FetchScoreTests(IncodeApp app) : AppTests<IncodeApp>(app)
 {
     private const string SessionToken = "eyJhbGciOiJIUzI1NiJ9.session-token-for-score";
 
@@ -85,9 +85,10 @@ public sealed class FetchScoreTests(IncodeFixture app) : ContractTests<IncodeFix
     [Fact]
     public async Task Returns_504_when_Incode_is_too_slow()
     {
-        Incode.Answer("GET", IncodePaths.Score, 200, IncodePayloads.Read("score.onboarding.response"), delay: IncodeStub.TooSlow);
+        Incode.Stall("GET", IncodePaths.Score);
 
-        var response = await FetchScore("?interviewId=abc");
+        var response = await App.OutwaitIncodeAsync(
+            new HttpRequestMessage(HttpMethod.Get, "/fetch-score?interviewId=abc") { Headers = { { "X-Token", SessionToken } } }, IncodePaths.Score);
 
         await response.AssertErrorAsync(HttpStatusCode.GatewayTimeout, "Incode /omni/get/score did not answer in time");
     }

@@ -4,7 +4,7 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.Finish;
 
-public sealed class FinishTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
+public sealed class FinishTests(IncodeApp app) : AppTests<IncodeApp>(app)
 {
     private const string SessionToken = "eyJhbGciOiJIUzI1NiJ9.session-token-to-finish";
 
@@ -16,10 +16,10 @@ public sealed class FinishTests(IncodeFixture app) : ContractTests<IncodeFixture
     {
         Incode.AnswerAll();
 
-        var response = await Client.SendAsync(Http.PostText("/finish", $$"""{"token":"{{SessionToken}}"}""", contentType));
+        var response = await Client.SendAsync(Requests.PostText("/finish", $$"""{"token":"{{SessionToken}}"}""", contentType));
 
         var body = await response.JsonAsync(HttpStatusCode.OK);
-        Http.AssertSameJson(IncodePayloads.Read("finish-status.response"), body.ToJsonString());
+        Json.AssertSame(IncodePayloads.Read("finish-status.response"), body.ToJsonString());
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class FinishTests(IncodeFixture app) : ContractTests<IncodeFixture
     {
         Incode.AnswerAll();
 
-        await (await Client.SendAsync(Http.PostText("/finish", $$"""{"token":"{{SessionToken}}"}"""))).JsonAsync(HttpStatusCode.OK);
+        await (await Client.SendAsync(Requests.PostText("/finish", $$"""{"token":"{{SessionToken}}"}"""))).JsonAsync(HttpStatusCode.OK);
 
         var call = Incode.SingleCallTo(IncodePaths.FinishStatus);
         Assert.Equal("GET", call.RequestMessage.Method);
@@ -46,7 +46,7 @@ public sealed class FinishTests(IncodeFixture app) : ContractTests<IncodeFixture
     [InlineData("7", "Invalid JSON body")]
     public async Task Refuses_a_body_without_a_token(string body, string error)
     {
-        var response = await Client.SendAsync(Http.PostText("/finish", body));
+        var response = await Client.SendAsync(Requests.PostText("/finish", body));
 
         await response.AssertErrorAsync(HttpStatusCode.BadRequest, error);
         Assert.Empty(Incode.Calls);
@@ -57,7 +57,7 @@ public sealed class FinishTests(IncodeFixture app) : ContractTests<IncodeFixture
     {
         Incode.Answer("GET", IncodePaths.FinishStatus, 500, IncodePayloads.Read("error.response"));
 
-        var response = await Client.SendAsync(Http.PostText("/finish", $$"""{"token":"{{SessionToken}}"}"""));
+        var response = await Client.SendAsync(Requests.PostText("/finish", $$"""{"token":"{{SessionToken}}"}"""));
 
         await response.AssertErrorAsync(HttpStatusCode.BadGateway, "Incode /omni/finish-status failed with status 500");
     }
@@ -65,9 +65,9 @@ public sealed class FinishTests(IncodeFixture app) : ContractTests<IncodeFixture
     [Fact]
     public async Task Returns_504_when_Incode_is_too_slow()
     {
-        Incode.Answer("GET", IncodePaths.FinishStatus, 200, IncodePayloads.Read("finish-status.response"), delay: IncodeStub.TooSlow);
+        Incode.Stall("GET", IncodePaths.FinishStatus);
 
-        var response = await Client.SendAsync(Http.PostText("/finish", $$"""{"token":"{{SessionToken}}"}"""));
+        var response = await App.OutwaitIncodeAsync(Requests.PostText("/finish", $$"""{"token":"{{SessionToken}}"}"""), IncodePaths.FinishStatus);
 
         await response.AssertErrorAsync(HttpStatusCode.GatewayTimeout, "Incode /omni/finish-status did not answer in time");
     }

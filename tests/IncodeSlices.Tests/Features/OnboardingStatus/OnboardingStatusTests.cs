@@ -4,7 +4,7 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.OnboardingStatus;
 
-public sealed class OnboardingStatusTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
+public sealed class OnboardingStatusTests(IncodeApp app) : AppTests<IncodeApp>(app)
 {
     [Fact]
     public async Task Answers_Incode_s_onboarding_status()
@@ -67,9 +67,9 @@ public sealed class OnboardingStatusTests(IncodeFixture app) : ContractTests<Inc
     [Fact]
     public async Task Returns_504_when_Incode_is_too_slow()
     {
-        Incode.Answer("GET", IncodePaths.OnboardingStatus, 200, IncodePayloads.Read("onboarding-status.response"), delay: IncodeStub.TooSlow);
+        Incode.Stall("GET", IncodePaths.OnboardingStatus);
 
-        var response = await Client.GetAsync("/onboarding-status?interviewId=abc");
+        var response = await App.OutwaitIncodeAsync(new HttpRequestMessage(HttpMethod.Get, "/onboarding-status?interviewId=abc"), IncodePaths.OnboardingStatus);
 
         await response.AssertErrorAsync(HttpStatusCode.GatewayTimeout, "Incode /omni/get/onboarding/status did not answer in time");
     }

@@ -4,7 +4,7 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.OnboardingUrl;
 
-public sealed class OnboardingUrlTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
+public sealed class OnboardingUrlTests(IncodeApp app) : AppTests<IncodeApp>(app)
 {
     [Fact]
     public async Task Answers_success_token_interviewId_and_url_in_that_order()
@@ -28,7 +28,7 @@ public sealed class OnboardingUrlTests(IncodeFixture app) : ContractTests<Incode
 
         var start = Incode.SingleCallTo(IncodePaths.Start);
         start.AssertIncodeHeaders(hardwareId: null);
-        Http.AssertSameJson($$"""{"configurationId":"{{IncodeStub.FlowId}}","language":"en-US"}""", start.RequestMessage.Body!);
+        Json.AssertSame($$"""{"configurationId":"{{IncodeStub.FlowId}}","language":"en-US"}""", start.RequestMessage.Body!);
 
         var url = Incode.SingleCallTo(IncodePaths.OnboardingUrl);
         Assert.Equal("GET", url.RequestMessage.Method);
@@ -45,7 +45,7 @@ public sealed class OnboardingUrlTests(IncodeFixture app) : ContractTests<Incode
 
         await (await Client.GetAsync("/onboarding-url?redirectionUrl=https%3A%2F%2Fshop.example.com%2Fdone%3Fa%3D1")).JsonAsync(HttpStatusCode.OK);
 
-        Http.AssertSameJson(
+        Json.AssertSame(
             $$"""{"configurationId":"{{IncodeStub.FlowId}}","language":"en-US","redirectionUrl":"https://shop.example.com/done?a=1"}""",
             Incode.SingleCallTo(IncodePaths.Start).RequestMessage.Body!);
     }
@@ -84,7 +84,7 @@ public sealed class OnboardingUrlTests(IncodeFixture app) : ContractTests<Incode
 
         await (await Client.GetAsync("/onboarding-url")).JsonAsync(HttpStatusCode.OK);
 
-        Assert.False(Directory.Exists(App.Api.SessionsDir) && Directory.EnumerateFiles(App.Api.SessionsDir).Any());
+        Assert.False(Directory.Exists(App.SessionsDir) && Directory.EnumerateFiles(App.SessionsDir).Any());
     }
 
     [Fact]
@@ -103,9 +103,9 @@ public sealed class OnboardingUrlTests(IncodeFixture app) : ContractTests<Incode
     public async Task Returns_504_when_Incode_is_too_slow()
     {
         Incode.AnswerPayload("POST", IncodePaths.Start, "omni-start.response")
-            .Answer("GET", IncodePaths.OnboardingUrl, 200, IncodePayloads.Read("onboarding-url.response"), delay: IncodeStub.TooSlow);
+            .Stall("GET", IncodePaths.OnboardingUrl);
 
-        var response = await Client.GetAsync("/onboarding-url");
+        var response = await App.OutwaitIncodeAsync(new HttpRequestMessage(HttpMethod.Get, "/onboarding-url"), IncodePaths.OnboardingUrl);
 
         await response.AssertErrorAsync(HttpStatusCode.GatewayTimeout, "Incode /0/omni/onboarding-url did not answer in time");
     }

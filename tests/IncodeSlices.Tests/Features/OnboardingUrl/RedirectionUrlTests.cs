@@ -3,7 +3,7 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.OnboardingUrl;
 
-public sealed class RedirectionUrlTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
+public sealed class RedirectionUrlTests(IncodeApp app) : AppTests<IncodeApp>(app)
 {
     private const string Refusal = "Invalid redirectionUrl: it must be an absolute https URL (http only to localhost) of an allowed host";
 
@@ -67,12 +67,12 @@ public sealed class RedirectionUrlTests(IncodeFixture app) : ContractTests<Incod
 public sealed class RedirectAllowedHostsTests : IDisposable
 {
     private readonly IncodeStub _incode = new();
-    private readonly ApiFactory _api;
+    private readonly TestApp _api;
     private readonly HttpClient _client;
 
     public RedirectAllowedHostsTests()
     {
-        _api = new ApiFactory(_incode, new Dictionary<string, string?> { ["REDIRECT_ALLOWED_HOSTS"] = "shop.example.com, Localhost" });
+        _api = new TestApp(_incode, new Dictionary<string, string?> { ["REDIRECT_ALLOWED_HOSTS"] = "shop.example.com, Localhost" });
         _client = _api.CreateClient();
         _incode.AnswerAll();
     }

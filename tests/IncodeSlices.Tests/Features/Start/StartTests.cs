@@ -6,7 +6,7 @@ using IncodeSlices.Tests.Support;
 namespace IncodeSlices.Tests.Features.Start;
 
 /// <summary>What /start promises whichever store keeps the sessions; run once per store.</summary>
-public abstract class StartContract<TFixture>(TFixture app) : ContractTests<TFixture>(app) where TFixture : IncodeFixture
+public abstract class StartContract<TFixture>(TFixture app) : AppTests<TFixture>(app) where TFixture : IncodeApp
 {
     [Fact]
     public async Task Creates_a_session_and_answers_token_and_uniqueId_only()
@@ -31,7 +31,7 @@ public abstract class StartContract<TFixture>(TFixture app) : ContractTests<TFix
         Assert.Equal("POST", call.RequestMessage.Method);
         Assert.Equal("", call.RawQuery());
         call.AssertIncodeHeaders(hardwareId: null);
-        Http.AssertSameJson($$"""{"configurationId":"{{IncodeStub.FlowId}}","language":"en-US"}""", call.RequestMessage.Body!);
+        Json.AssertSame($$"""{"configurationId":"{{IncodeStub.FlowId}}","language":"en-US"}""", call.RequestMessage.Body!);
         Assert.Single(Incode.Calls);
     }
 
@@ -101,9 +101,9 @@ public abstract class StartContract<TFixture>(TFixture app) : ContractTests<TFix
     [Fact]
     public async Task Returns_504_when_Incode_is_too_slow()
     {
-        Incode.Answer("POST", IncodePaths.Start, 200, IncodePayloads.Read("omni-start.response"), delay: IncodeStub.TooSlow);
+        Incode.Stall("POST", IncodePaths.Start);
 
-        var response = await Client.GetAsync("/start");
+        var response = await App.OutwaitIncodeAsync(new HttpRequestMessage(HttpMethod.Get, "/start"), IncodePaths.Start);
 
         await response.AssertErrorAsync(HttpStatusCode.GatewayTimeout, "Incode /omni/start did not answer in time");
     }
@@ -129,13 +129,33 @@ public abstract class StartContract<TFixture>(TFixture app) : ContractTests<TFix
     }
 }
 
-public sealed class StartTests(IncodeFixture app) : StartContract<IncodeFixture>(app);
+public sealed class StartTests(IncodeApp app) : StartContract<IncodeApp>(app);
 
-public sealed class StartOnRedisTests(RedisIncodeFixture app) : StartContract<RedisIncodeFixture>(app);
+[Trait("Category", "Redis")]
+public sealed class StartOnRedisTests(RedisIncodeApp app) : StartContract<RedisIncodeApp>(app);
 
 /// <summary>The file store keeps the Node sample's session files readable both ways.</summary>
-public sealed class StartFileStoreTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
+public sealed class StartFileStoreTests(IncodeApp app) : AppTests<IncodeApp>(app)
 {
+    [Fact]
+    public async Task Sweeps_temporary_leftovers_at_start_up_and_keeps_the_folder_private()
+    {
+        using var fresh = IncodeApp.With(new Dictionary<string, string?>());
+        Directory.CreateDirectory(fresh.SessionsDir);
+        var leftover = Path.Combine(fresh.SessionsDir, ".0b7f6a52-3c1d-4e8f-9a2b-6c5d4e3f2a1b.4f1c.tmp");
+        await File.WriteAllTextAsync(leftover, "{\"token\": \"half");
+        fresh.Incode.AnswerAll();
+
+        _ = fresh.Client; // starts the server
+        Assert.False(File.Exists(leftover));
+
+        Directory.Delete(fresh.SessionsDir, recursive: true); // let the store create the folder itself
+        await (await fresh.Client.GetAsync("/start")).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(fresh.SessionsDir));
+        Assert.All(Directory.EnumerateFiles(fresh.SessionsDir), f => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(f)));
+    }
+
     [Fact]
     public async Task Stores_the_session_in_the_reference_file_format()
     {
@@ -144,7 +164,7 @@ public sealed class StartFileStoreTests(IncodeFixture app) : ContractTests<Incod
         var body = await (await Client.GetAsync("/start")).JsonAsync(HttpStatusCode.OK);
         var uniqueId = body["uniqueId"]!.GetValue<string>();
 
-        var file = await File.ReadAllTextAsync(Path.Combine(App.Api.SessionsDir, uniqueId + ".json"));
+        var file = await File.ReadAllTextAsync(Path.Combine(App.SessionsDir, uniqueId + ".json"));
         var start = IncodeStub.StartAnswer;
         Assert.Equal($$"""
             {
@@ -153,15 +173,15 @@ public sealed class StartFileStoreTests(IncodeFixture app) : ContractTests<Incod
               "uniqueId": "{{uniqueId}}"
             }
             """, file);
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(App.Api.SessionsDir, uniqueId + ".json")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(App.SessionsDir, uniqueId + ".json")));
     }
 
     [Fact]
     public async Task Answers_session_data_corrupted_for_an_unreadable_file()
     {
         const string uniqueId = "0b7f6a52-3c1d-4e8f-9a2b-6c5d4e3f2a1b";
-        Directory.CreateDirectory(App.Api.SessionsDir);
-        await File.WriteAllTextAsync(Path.Combine(App.Api.SessionsDir, uniqueId + ".json"), "{\"token\": \"trunc");
+        Directory.CreateDirectory(App.SessionsDir);
+        await File.WriteAllTextAsync(Path.Combine(App.SessionsDir, uniqueId + ".json"), "{\"token\": \"trunc");
 
         var response = await Client.GetAsync($"/start?uniqueId={uniqueId}");
 
@@ -172,8 +192,8 @@ public sealed class StartFileStoreTests(IncodeFixture app) : ContractTests<Incod
     public async Task Resumes_a_session_file_written_by_the_Node_sample()
     {
         const string uniqueId = "5d0c4f7e-8a1b-4c2d-9e3f-a4b5c6d7e8f9";
-        Directory.CreateDirectory(App.Api.SessionsDir);
-        await File.WriteAllTextAsync(Path.Combine(App.Api.SessionsDir, uniqueId + ".json"), $$"""
+        Directory.CreateDirectory(App.SessionsDir);
+        await File.WriteAllTextAsync(Path.Combine(App.SessionsDir, uniqueId + ".json"), $$"""
             {
               "token": "node-token",
               "interviewId": "abc",

@@ -9,12 +9,12 @@ public sealed class WebhookSecretTests : IDisposable
     private const string Secret = "s3cret-from-the-incode-dashboard";
     private static readonly string Finished = IncodePayloads.Read("webhook.onboarding-status");
     private readonly IncodeStub _incode = new();
-    private readonly ApiFactory _api;
+    private readonly TestApp _api;
     private readonly HttpClient _client;
 
     public WebhookSecretTests()
     {
-        _api = new ApiFactory(_incode, new Dictionary<string, string?>
+        _api = new TestApp(_incode, new Dictionary<string, string?>
         {
             ["WEBHOOK_SECRET"] = Secret,
             ["WEBHOOK_SECRET_HEADER"] = "X-Incode-Webhook-Key",
@@ -25,7 +25,7 @@ public sealed class WebhookSecretTests : IDisposable
 
     private HttpRequestMessage Delivery(string route, string? secret, string body)
     {
-        var request = Http.PostJson(route, body);
+        var request = Requests.PostJson(route, body);
         if (secret is not null) request.Headers.TryAddWithoutValidation("X-Incode-Webhook-Key", secret);
         return request;
     }

@@ -5,7 +5,7 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Features.Webhook;
 
-public sealed class WebhookTests(IncodeFixture app) : ContractTests<IncodeFixture>(app)
+public sealed class WebhookTests(IncodeApp app) : AppTests<IncodeApp>(app)
 {
     private static readonly string Finished = IncodePayloads.Read("webhook.onboarding-status");
 
@@ -14,7 +14,7 @@ public sealed class WebhookTests(IncodeFixture app) : ContractTests<IncodeFixtur
     {
         Incode.AnswerAll();
 
-        var body = await (await Client.SendAsync(Http.PostJson("/webhook", Finished))).JsonAsync(HttpStatusCode.OK);
+        var body = await (await Client.SendAsync(Requests.PostJson("/webhook", Finished))).JsonAsync(HttpStatusCode.OK);
 
         Assert.Equal(["timestamp", "success", "data"], body.Select(p => p.Key));
         Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", body["timestamp"]!.GetValue<string>());
@@ -29,7 +29,7 @@ public sealed class WebhookTests(IncodeFixture app) : ContractTests<IncodeFixtur
     {
         Incode.AnswerAll();
 
-        await (await Client.SendAsync(Http.PostText("/webhook", Finished))).JsonAsync(HttpStatusCode.OK);
+        await (await Client.SendAsync(Requests.PostText("/webhook", Finished))).JsonAsync(HttpStatusCode.OK);
 
         var call = Incode.SingleCallTo(IncodePaths.Score);
         Assert.Equal("GET", call.RequestMessage.Method);
@@ -46,7 +46,7 @@ public sealed class WebhookTests(IncodeFixture app) : ContractTests<IncodeFixtur
     {
         var payload = $$"""{"interviewId":"abc","onboardingStatus":"{{status}}","unknownKey":[1,2]}""";
 
-        var body = await (await Client.SendAsync(Http.PostJson("/webhook", payload))).JsonAsync(HttpStatusCode.OK);
+        var body = await (await Client.SendAsync(Requests.PostJson("/webhook", payload))).JsonAsync(HttpStatusCode.OK);
 
         Assert.Equal(JsonNode.Parse(payload)!.ToJsonString(), body["data"]!.ToJsonString());
         Assert.Empty(Incode.Calls);
@@ -57,7 +57,7 @@ public sealed class WebhookTests(IncodeFixture app) : ContractTests<IncodeFixtur
     {
         Incode.Answer("GET", IncodePaths.Score, 500, IncodePayloads.Read("error.response"));
 
-        var body = await (await Client.SendAsync(Http.PostJson("/webhook", Finished))).JsonAsync(HttpStatusCode.OK);
+        var body = await (await Client.SendAsync(Requests.PostJson("/webhook", Finished))).JsonAsync(HttpStatusCode.OK);
 
         Assert.True(body["success"]!.GetValue<bool>());
         Assert.Equal(3, Incode.CallsTo(IncodePaths.Score).Count);
@@ -66,9 +66,9 @@ public sealed class WebhookTests(IncodeFixture app) : ContractTests<IncodeFixtur
     [Fact]
     public async Task Still_answers_200_when_the_score_lookup_times_out()
     {
-        Incode.Answer("GET", IncodePaths.Score, 200, IncodePayloads.Read("score.onboarding.response"), delay: IncodeStub.TooSlow);
+        Incode.Stall("GET", IncodePaths.Score);
 
-        var body = await (await Client.SendAsync(Http.PostJson("/webhook", Finished))).JsonAsync(HttpStatusCode.OK);
+        var body = await (await App.OutwaitIncodeAsync(Requests.PostJson("/webhook", Finished), IncodePaths.Score)).JsonAsync(HttpStatusCode.OK);
 
         Assert.True(body["success"]!.GetValue<bool>());
     }
@@ -79,7 +79,7 @@ public sealed class WebhookTests(IncodeFixture app) : ContractTests<IncodeFixtur
     [InlineData("null")]
     public async Task Refuses_a_body_that_is_not_a_JSON_object(string body)
     {
-        var response = await Client.SendAsync(Http.PostJson("/webhook", body));
+        var response = await Client.SendAsync(Requests.PostJson("/webhook", body));
 
         await response.AssertErrorAsync(HttpStatusCode.BadRequest, "Invalid JSON body");
     }

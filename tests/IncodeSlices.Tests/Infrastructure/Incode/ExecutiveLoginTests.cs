@@ -18,65 +18,53 @@ public sealed class ExecutiveLoginTests : IDisposable
     private const string Password = "correct horse battery staple";
     private const string OnboardingStatus = "/onboarding-status?interviewId=6650f0c2a1b2c3d4e5f60718";
 
-    private readonly IncodeStub _incode = new();
-    private readonly ShiftedClock _clock = new();
-    private readonly LogCapture _logs = new();
-    private readonly ApiFactory _api;
+    // A fresh server per test: the token provider's state (token held, failures, pause) is the subject.
+    // ADMIN_TOKEN stays set, as the stub's default: the login pair must win over it.
+    private readonly IncodeApp _api = IncodeApp.With(new Dictionary<string, string?> { ["ADMIN_EMAIL"] = Email, ["ADMIN_PASSWORD"] = Password });
     private readonly HttpClient _client;
 
     public ExecutiveLoginTests()
     {
-        // ADMIN_TOKEN stays set, as the stub's default: the login pair must win over it. No test here
-        // is about timeouts, so a cold first call (JIT, first connection) gets time to spare.
-        var settings = new Dictionary<string, string?>
-        {
-            ["ADMIN_EMAIL"] = Email,
-            ["ADMIN_PASSWORD"] = Password,
-            ["INCODE_TIMEOUT_SECONDS"] = "20",
-            ["INCODE_ATTEMPT_TIMEOUT_SECONDS"] = "10",
-        };
-        _api = new ApiFactory(_incode, settings,
-            services =>
-            {
-                services.AddSingleton<TimeProvider>(_clock);
-                services.AddSingleton<ILogEventSink>(_logs);
-            });
-        _client = _api.CreateClient();
-        _incode.AnswerAll();
+        _client = _api.Client;
+        Incode.AnswerAll();
     }
 
-    private IReadOnlyList<WireMock.Logging.ILogEntry> Logins => _incode.CallsTo(IncodePaths.ExecutiveLogIn);
+    private IncodeStub Incode => _api.Incode;
+    private TestClock Clock => _api.Clock;
+    private LogCapture Logs => _api.Logs;
+
+    private IReadOnlyList<WireMock.Logging.ILogEntry> Logins => Incode.CallsTo(IncodePaths.ExecutiveLogIn);
 
     [Fact]
     public async Task Logs_in_with_the_configured_user_and_sends_the_token_it_gets_on_admin_calls()
     {
         var token = DayToken("a");
-        _incode.AnswerLogins(token);
+        Incode.AnswerLogins(token);
 
         await AskStatusAsync();
 
         var login = Assert.Single(Logins);
         Assert.Equal("POST", login.RequestMessage.Method);
         login.AssertIncodeHeaders(hardwareId: null);
-        Http.AssertSameJson($$"""{"email":"{{Email}}","password":"{{Password}}"}""", login.RequestMessage.Body!);
-        _incode.SingleCallTo(IncodePaths.OnboardingStatus).AssertIncodeHeaders(hardwareId: token);
+        Json.AssertSame($$"""{"email":"{{Email}}","password":"{{Password}}"}""", login.RequestMessage.Body!);
+        Incode.SingleCallTo(IncodePaths.OnboardingStatus).AssertIncodeHeaders(hardwareId: token);
     }
 
     [Fact]
     public async Task Logs_in_once_for_many_admin_calls_even_when_they_arrive_together()
     {
         var token = DayToken("a");
-        _incode.Respond("POST", IncodePaths.ExecutiveLogIn, r => r
+        Incode.Respond("POST", IncodePaths.ExecutiveLogIn, r => r
             .WithStatusCode(200).WithHeader("Content-Type", "application/json")
             .WithBody(new JsonObject { ["token"] = token }.ToJsonString()).WithDelay(TimeSpan.FromMilliseconds(300)));
 
         var together = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => _client.GetAsync(OnboardingStatus)));
         foreach (var response in together) await response.JsonAsync(HttpStatusCode.OK);
-        await (await _client.SendAsync(Http.PostJson("/auth", IncodePayloads.Read("authentication-verify.request")))).JsonAsync(HttpStatusCode.OK);
-        await (await _client.SendAsync(Http.PostJson("/approve", IncodePayloads.Read("webhook.onboarding-status")))).JsonAsync(HttpStatusCode.OK);
+        await (await _client.SendAsync(Requests.PostJson("/auth", IncodePayloads.Read("authentication-verify.request")))).JsonAsync(HttpStatusCode.OK);
+        await (await _client.SendAsync(Requests.PostJson("/approve", IncodePayloads.Read("webhook.onboarding-status")))).JsonAsync(HttpStatusCode.OK);
 
         Assert.Single(Logins);
-        Assert.All(_incode.Calls.Where(c => c.RequestMessage.Path != IncodePaths.ExecutiveLogIn),
+        Assert.All(Incode.Calls.Where(c => c.RequestMessage.Path != IncodePaths.ExecutiveLogIn),
             call => Assert.Equal(token, call.Header("X-Incode-Hardware-Id")));
     }
 
@@ -87,21 +75,21 @@ public sealed class ExecutiveLoginTests : IDisposable
     public async Task Renews_the_token_when_a_tenth_of_its_life_or_an_hour_is_left(
         double lifetimeMinutes, bool tokenSaysWhen, double notYetMinutes, double dueMinutes)
     {
-        var expires = _clock.GetUtcNow().AddMinutes(lifetimeMinutes);
+        var expires = Clock.GetUtcNow().AddMinutes(lifetimeMinutes);
         var first = tokenSaysWhen ? Jwt(expires, "a") : IncodePayloads.ReadObject("executive-log-in.response")["token"]!.GetValue<string>();
         var second = Jwt(expires.AddHours(24), "b");
-        _incode.AnswerLogins(first, second);
+        Incode.AnswerLogins(first, second);
         await AskStatusAsync();
 
-        _clock.Advance(TimeSpan.FromMinutes(notYetMinutes));
+        Clock.Advance(TimeSpan.FromMinutes(notYetMinutes));
         await AskStatusAsync();
         Assert.Single(Logins);
 
-        _clock.Advance(TimeSpan.FromMinutes(dueMinutes - notYetMinutes));
+        Clock.Advance(TimeSpan.FromMinutes(dueMinutes - notYetMinutes));
         await AskStatusAsync();
 
         Assert.Equal(2, Logins.Count);
-        Assert.Equal([first, first, second], _incode.CallsTo(IncodePaths.OnboardingStatus).Select(c => c.Header("X-Incode-Hardware-Id")));
+        Assert.Equal([first, first, second], Incode.CallsTo(IncodePaths.OnboardingStatus).Select(c => c.Header("X-Incode-Hardware-Id")));
     }
 
     [Theory]
@@ -110,14 +98,14 @@ public sealed class ExecutiveLoginTests : IDisposable
     public async Task Logs_in_again_and_resends_an_admin_call_that_Incode_answers_401(string method, string path)
     {
         var (first, second) = (DayToken("a"), DayToken("b"));
-        _incode.AnswerLogins(first, second);
+        Incode.AnswerLogins(first, second);
         Reject(path, first);
 
         var response = await SendAdminCallAsync(method);
 
         await response.JsonAsync(HttpStatusCode.OK);
         Assert.Equal(2, Logins.Count);
-        var attempts = _incode.CallsTo(path);
+        var attempts = Incode.CallsTo(path);
         Assert.Equal([first, second], attempts.Select(c => c.Header("X-Incode-Hardware-Id")));
         Assert.Equal(attempts[0].RequestMessage.Body, attempts[1].RequestMessage.Body); // a POST's body is sent again whole
     }
@@ -125,14 +113,14 @@ public sealed class ExecutiveLoginTests : IDisposable
     [Fact]
     public async Task Sends_an_admin_call_at_most_twice_when_Incode_keeps_answering_401()
     {
-        _incode.AnswerLogins(DayToken("a"), DayToken("b"));
+        Incode.AnswerLogins(DayToken("a"), DayToken("b"));
         Reject(IncodePaths.OnboardingStatus, "*");
 
         var response = await _client.GetAsync(OnboardingStatus);
 
         await response.AssertErrorAsync(HttpStatusCode.BadGateway, "Incode /omni/get/onboarding/status failed with status 401");
         Assert.Equal(2, Logins.Count);
-        Assert.Equal(2, _incode.CallsTo(IncodePaths.OnboardingStatus).Count);
+        Assert.Equal(2, Incode.CallsTo(IncodePaths.OnboardingStatus).Count);
     }
 
     [Fact]
@@ -146,7 +134,7 @@ public sealed class ExecutiveLoginTests : IDisposable
 
         await response.AssertErrorAsync(HttpStatusCode.BadGateway, "Incode /omni/get/score failed with status 401");
         Assert.Single(Logins);
-        Assert.Single(_incode.CallsTo(IncodePaths.Score));
+        Assert.Single(Incode.CallsTo(IncodePaths.Score));
     }
 
     [Theory]
@@ -155,15 +143,15 @@ public sealed class ExecutiveLoginTests : IDisposable
     [InlineData(500)]
     public async Task Answers_503_when_the_login_fails_and_webhook_still_echoes(int status)
     {
-        _incode.Answer("POST", IncodePaths.ExecutiveLogIn, status, """{"message":"Invalid credentials for admin@example.com"}""");
+        Incode.Answer("POST", IncodePaths.ExecutiveLogIn, status, """{"message":"Invalid credentials for admin@example.com"}""");
 
         var statusResponse = await _client.GetAsync(OnboardingStatus);
-        var webhook = await _client.SendAsync(Http.PostJson("/webhook", IncodePayloads.Read("webhook.onboarding-status")));
+        var webhook = await _client.SendAsync(Requests.PostJson("/webhook", IncodePayloads.Read("webhook.onboarding-status")));
 
         await AssertLoginFailedAsync(statusResponse); // the exact body: nothing of Incode's answer
         Assert.True((await webhook.JsonAsync(HttpStatusCode.OK))["success"]!.GetValue<bool>());
-        Assert.Empty(_incode.CallsTo(IncodePaths.OnboardingStatus));
-        Assert.Empty(_incode.CallsTo(IncodePaths.Score));
+        Assert.Empty(Incode.CallsTo(IncodePaths.OnboardingStatus));
+        Assert.Empty(Incode.CallsTo(IncodePaths.Score));
     }
 
     [Fact]
@@ -182,15 +170,15 @@ public sealed class ExecutiveLoginTests : IDisposable
     [Fact]
     public async Task Waits_before_logging_in_again_after_a_failed_login()
     {
-        _incode.Answer("POST", IncodePaths.ExecutiveLogIn, 401, "{}");
+        Incode.Answer("POST", IncodePaths.ExecutiveLogIn, 401, "{}");
         await AssertLoginFailedAsync(await _client.GetAsync(OnboardingStatus));
 
         await AssertLoginFailedAsync(await _client.GetAsync(OnboardingStatus));
         Assert.Single(Logins);
 
-        _incode.Server.ResetMappings();
-        _incode.AnswerAll().AnswerLogins(DayToken("a"));
-        _clock.Advance(TimeSpan.FromSeconds(31));
+        Incode.Server.ResetMappings();
+        Incode.AnswerAll().AnswerLogins(DayToken("a"));
+        Clock.Advance(TimeSpan.FromSeconds(31));
         await AskStatusAsync();
         Assert.Equal(2, Logins.Count);
     }
@@ -200,44 +188,43 @@ public sealed class ExecutiveLoginTests : IDisposable
     {
         var first = await LogInOnceAsync();
         FailLoginsFromNowOn(500);
-        _clock.Advance(TimeSpan.FromHours(23.5));
+        Clock.Advance(TimeSpan.FromHours(23.5));
 
         await AskStatusAsync();
 
         Assert.Equal(2, Logins.Count);
-        Assert.Equal(first, _incode.CallsTo(IncodePaths.OnboardingStatus)[^1].Header("X-Incode-Hardware-Id"));
+        Assert.Equal(first, Incode.CallsTo(IncodePaths.OnboardingStatus)[^1].Header("X-Incode-Hardware-Id"));
     }
 
     [Fact]
     public async Task Never_logs_the_password_or_a_token_through_login_renewal_and_failure()
     {
         var (first, second) = (DayToken("a"), DayToken("b"));
-        _incode.AnswerLogins(first, second);
+        Incode.AnswerLogins(first, second);
         Reject(IncodePaths.OnboardingStatus, first);
         await AskStatusAsync();
         FailLoginsFromNowOn(401);
         Reject(IncodePaths.OnboardingStatus, second);
         await AssertLoginFailedAsync(await _client.GetAsync(OnboardingStatus));
 
-        Assert.Contains(_logs.Lines, line => line.StartsWith("Logged in to Incode as executive", StringComparison.Ordinal));
-        Assert.Contains(_logs.Lines, line => line.StartsWith("Incode admin login failed", StringComparison.Ordinal));
-        _logs.AssertNoneContains(Password, first, second, IncodeStub.ApiKey);
+        Assert.Contains(Logs.Lines, line => line.StartsWith("Logged in to Incode as executive", StringComparison.Ordinal));
+        Assert.Contains(Logs.Lines, line => line.StartsWith("Incode admin login failed", StringComparison.Ordinal));
+        Logs.AssertNoneContains(Password, first, second, IncodeStub.ApiKey);
     }
 
     [Fact]
     public void Says_at_start_up_that_ADMIN_TOKEN_is_ignored()
     {
-        Assert.Contains(_logs.Lines, line => line.StartsWith("ADMIN_TOKEN is ignored", StringComparison.Ordinal));
+        Assert.Contains(Logs.Lines, line => line.StartsWith("ADMIN_TOKEN is ignored", StringComparison.Ordinal));
     }
 
     public void Dispose()
     {
         _client.Dispose();
         _api.Dispose();
-        _incode.Dispose();
     }
 
-    private string DayToken(string id) => Jwt(_clock.GetUtcNow().AddHours(24), id);
+    private string DayToken(string id) => Jwt(Clock.GetUtcNow().AddHours(24), id);
 
     private async Task AskStatusAsync() => await (await _client.GetAsync(OnboardingStatus)).JsonAsync(HttpStatusCode.OK);
 
@@ -248,23 +235,23 @@ public sealed class ExecutiveLoginTests : IDisposable
     private async Task<string> LogInOnceAsync()
     {
         var token = DayToken("a");
-        _incode.AnswerLogins(token);
+        Incode.AnswerLogins(token);
         await AskStatusAsync();
         return token;
     }
 
     private void FailLoginsFromNowOn(int status)
     {
-        _incode.Server.ResetMappings();
-        _incode.AnswerAll().Answer("POST", IncodePaths.ExecutiveLogIn, status, "{}");
+        Incode.Server.ResetMappings();
+        Incode.AnswerAll().Answer("POST", IncodePaths.ExecutiveLogIn, status, "{}");
     }
 
     private Task<HttpResponseMessage> SendAdminCallAsync(string method) => method == "GET"
         ? _client.GetAsync(OnboardingStatus)
-        : _client.SendAsync(Http.PostJson("/auth", IncodePayloads.Read("authentication-verify.request")));
+        : _client.SendAsync(Requests.PostJson("/auth", IncodePayloads.Read("authentication-verify.request")));
 
     /// <summary>Incode answers 401 to calls on <paramref name="path"/> carrying this token (<c>*</c>: any).</summary>
-    private void Reject(string path, string token) => _incode.Server
+    private void Reject(string path, string token) => Incode.Server
         .Given(Request.Create().WithPath(path).WithHeader("X-Incode-Hardware-Id", token))
         .AtPriority(-1) // before the happy path, which has the default priority 0
         .RespondWith(Response.Create().WithStatusCode(401).WithHeader("Content-Type", "application/json").WithBody("""{"message":"Unauthorized"}"""));

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace IncodeSlices.Infrastructure.Errors;
+
+public static class ErrorAnswerHandler
+{
+    /// <summary>
+    /// Answers what a handler could not do, as <see cref="ErrorAnswers"/> decides. Only our own words
+    /// and the exception's type are logged: messages from lower layers can quote URLs or bodies.
+    /// </summary>
+    public static IApplicationBuilder UseErrorAnswers(this IApplicationBuilder app)
+    {
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ErrorAnswerHandler));
+        return app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // The middleware's own log line carries the exception whole, stack and messages included.
+            SuppressDiagnosticsCallback = _ => true,
+            ExceptionHandler = async context =>
+            {
+                var exception = context.Features.Get<IExceptionHandlerFeature>()!.Error;
+                var answer = ErrorAnswers.For(exception);
+                if (answer.Status >= 500)
+                    logger.LogWarning("{Method} {Path} answered {Status}: {Error} ({Exception})",
+                        context.Request.Method, context.Request.Path.Value, answer.Status, answer.Error, exception.GetType().Name);
+                await ErrorAnswers.WriteAsync(context, answer);
+            },
+        });
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using IncodeSlices.Infrastructure.Incode;
+using IncodeSlices.Infrastructure.Sessions;
+using IncodeSlices.Infrastructure.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace IncodeSlices.Infrastructure.Errors;
+
+/// <summary>
+/// The one place that decides what each failure answers: its status and its words. Validators own
+/// the words of their own refusals (a 400 each); everything else is here.
+/// </summary>
+public static class ErrorAnswers
+{
+    public static readonly ErrorAnswer InvalidJsonBody = new(StatusCodes.Status400BadRequest, "Invalid JSON body");
+    public static readonly ErrorAnswer BodyTooLarge = new(StatusCodes.Status413PayloadTooLarge, "Request body is larger than 64 KB");
+    public static readonly ErrorAnswer WebhookUnauthorized = new(StatusCodes.Status401Unauthorized, "Missing or wrong webhook secret");
+
+    public static ErrorAnswer TooManySessions(int retryAfterSeconds) =>
+        new(StatusCodes.Status429TooManyRequests, $"Too many new sessions from this address; try again in {retryAfterSeconds} seconds");
+
+    /// <summary>What a request that failed with <paramref name="exception"/> answers; a 500 only for what nobody foresaw.</summary>
+    public static ErrorAnswer For(Exception exception)
+    {
+        if (IncodeCallException.Find(exception) is { } incode) return ForIncode(incode);
+        foreach (var e in ExceptionChain.Of(exception))
+        {
+            switch (e)
+            {
+                case AdminTokenUnavailableException { Problem: AdminTokenProblem.NotConfigured }:
+                    return new(StatusCodes.Status503ServiceUnavailable, "ADMIN_TOKEN is not configured");
+                case AdminTokenUnavailableException:
+                    return new(StatusCodes.Status503ServiceUnavailable, "Incode admin login failed");
+                case RequestRejectedException rejected:
+                    return new(StatusCodes.Status400BadRequest, rejected.Message);
+                case TryAgainLaterException busy:
+                    return new(StatusCodes.Status503ServiceUnavailable, busy.Message);
+                case SessionStoreException:
+                    return new(StatusCodes.Status503ServiceUnavailable, "Session could not be stored");
+                case RecordStoreUnavailableException:
+                    return new(StatusCodes.Status503ServiceUnavailable, "Storage is unavailable; retry later");
+                case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
+                    return BodyTooLarge;
+                case BadHttpRequestException bad:
+                    return new(bad.StatusCode, "Bad request");
+            }
+        }
+        return new(StatusCodes.Status500InternalServerError, "Internal server error");
+    }
+
+    /// <summary>A 502 or 504 naming the call by its path and saying how it failed, never quoting Incode's body.</summary>
+    public static ErrorAnswer ForIncode(IncodeCallException incode) => incode.Failure switch
+    {
+        IncodeFailure.Timeout => new(StatusCodes.Status504GatewayTimeout, $"Incode {incode.Call} did not answer in time"),
+        IncodeFailure.Status => new(StatusCodes.Status502BadGateway, $"Incode {incode.Call} failed with status {incode.Status}"),
+        IncodeFailure.MissingField => new(StatusCodes.Status502BadGateway, $"Incode {incode.Call} answered without {incode.Field}"),
+        IncodeFailure.TooLarge => new(StatusCodes.Status502BadGateway, $"Incode {incode.Call} answered with a body over 1 MB"),
+        IncodeFailure.Unreachable => new(StatusCodes.Status502BadGateway, $"Incode {incode.Call} could not be reached"),
+        _ => new(StatusCodes.Status502BadGateway, $"Incode {incode.Call} answered with a body that is not the JSON expected"),
+    };
+
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Writes an error answer from middleware, where no endpoint is there to send it.</summary>
+    public static Task WriteAsync(HttpContext context, ErrorAnswer answer) =>
+        WriteJsonAsync(context, answer.Status, ErrorBody.Of(answer.Error));
+
+    /// <summary>
+    /// An unknown route or method answers as Express does in the Node sample,
+    /// <c>404 {"error":"Cannot GET /nope?x=1"}</c>: the one answer outside the error shape.
+    /// </summary>
+    public static Task WriteNotFoundAsync(HttpContext context)
+    {
+        var request = context.Request;
+        return WriteJsonAsync(context, StatusCodes.Status404NotFound,
+            new NotFoundBody($"Cannot {request.Method} {request.PathBase}{request.Path}{request.QueryString}"));
+    }
+
+    private sealed record NotFoundBody(string Error);
+
+    private static async Task WriteJsonAsync<T>(HttpContext context, int status, T body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await JsonSerializer.SerializeAsync(context.Response.Body, body, Web, context.RequestAborted);
+    }
+}

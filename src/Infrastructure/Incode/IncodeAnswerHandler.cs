@@ -1,0 +1,75 @@
+using System.Text.Json;
+
+namespace IncodeSlices.Infrastructure.Incode;
+
+/// <summary>
+/// Checks each Incode answer after retries and admin-token renewal: a non-2xx status, a body over
+/// 1 MB (so a runaway answer cannot fill this server's memory) or a body that is not a JSON object
+/// is an <see cref="IncodeCallException"/>. A good body is read here, whole, within the deadline.
+/// </summary>
+internal sealed class IncodeAnswerHandler : DelegatingHandler
+{
+    /// <summary>Incode's largest answer this server reads (a score) is a few KB; 1 MB is generous.</summary>
+    internal const long MaxResponseBytes = 1024 * 1024;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var call = request.RequestUri?.AbsolutePath ?? "call";
+        var response = await base.SendAsync(request, cancellationToken);
+        try
+        {
+            if (!response.IsSuccessStatusCode) throw IncodeCallException.FromStatus(call, (int)response.StatusCode);
+            if (response.Content.Headers.ContentLength > MaxResponseBytes) throw new IncodeCallException(call, IncodeFailure.TooLarge);
+
+            var body = await ReadCappedAsync(response.Content, call, cancellationToken);
+            if (!IsJsonObject(body)) throw new IncodeCallException(call, IncodeFailure.BadBody);
+            response.Content = Buffered(response.Content, body);
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The whole body, read up to the cap whether or not Incode announced its length (chunked).</summary>
+    private static async Task<byte[]> ReadCappedAsync(HttpContent content, string call, CancellationToken ct)
+    {
+        await using var stream = await content.ReadAsStreamAsync(ct);
+        using var body = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        {
+            if (body.Length + read > MaxResponseBytes) throw new IncodeCallException(call, IncodeFailure.TooLarge);
+            body.Write(chunk, 0, read);
+        }
+        return body.ToArray();
+    }
+
+    /// <summary>
+    /// Every answer this server asks Incode for is a JSON object. An empty 200 or a literal null would
+    /// otherwise reach a handler as a null record (a 500) or be passed on to the caller as nothing at all.
+    /// </summary>
+    private static bool IsJsonObject(byte[] body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.ValueKind == JsonValueKind.Object;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static ByteArrayContent Buffered(HttpContent original, byte[] body)
+    {
+        var buffered = new ByteArrayContent(body);
+        foreach (var (name, values) in original.Headers) buffered.Headers.TryAddWithoutValidation(name, values);
+        original.Dispose();
+        return buffered;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using IncodeSlices.Infrastructure.Errors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace IncodeSlices.Infrastructure.SessionBudget;
+
+public sealed class SessionBudgetOptions
+{
+    /// <summary>New (billable) Incode sessions one client address may create per minute; 0 turns the budget off.</summary>
+    [ConfigurationKeyName("RATE_LIMIT_PER_MINUTE")] public int PerMinute { get; set; } = 10;
+}
+
+/// <summary>
+/// Every route that creates an Incode session creates one Incode bills for, so a script must not be
+/// able to create them without bound. The budget is per client address, shared by every such route;
+/// a route joins it with <see cref="RequireSessionBudget"/>. Resuming a stored session costs nothing.
+/// </summary>
+public static class SessionBudget
+{
+    private const string Policy = "billable-sessions";
+
+    public static IServiceCollection AddSessionBudget(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SessionBudgetOptions>().Bind(configuration).ValidateOnStart(); // a number that is not one stops start-up
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(Policy, Partition);
+            limiter.OnRejected = async (rejected, _) =>
+            {
+                var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+                    ? (int)Math.Ceiling(retryAfter.TotalSeconds) : 60;
+                rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await ErrorAnswers.WriteAsync(rejected.HttpContext, ErrorAnswers.TooManySessions(seconds));
+            };
+        });
+        return services;
+    }
+
+    /// <summary>The route creates a billable session (unless it resumes one: <c>?uniqueId=</c> or <c>?uuid=</c>).</summary>
+    public static TBuilder RequireSessionBudget<TBuilder>(this TBuilder route) where TBuilder : IEndpointConventionBuilder =>
+        route.RequireRateLimiting(Policy);
+
+    private static RateLimitPartition<string> Partition(HttpContext context)
+    {
+        var perMinute = context.RequestServices.GetRequiredService<IOptions<SessionBudgetOptions>>().Value.PerMinute;
+        var query = context.Request.Query;
+        var resumes = !string.IsNullOrEmpty(query["uniqueId"]) || !string.IsNullOrEmpty(query["uuid"]);
+        if (perMinute <= 0 || resumes) return RateLimitPartition.GetNoLimiter("free");
+
+        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = perMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
+    }
+}

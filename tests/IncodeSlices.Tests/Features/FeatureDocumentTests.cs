@@ -1,0 +1,67 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using IncodeSlices.Tests.Support;
+
+namespace IncodeSlices.Tests.Features;
+
+public sealed class FeatureDocumentTests(IncodeApp app) : IClassFixture<IncodeApp>
+{
+    private async Task<JsonObject> DocumentAsync() =>
+        await (await app.Client.GetAsync("/swagger/v1/swagger.json")).JsonAsync(HttpStatusCode.OK);
+
+    private static IEnumerable<(string Route, JsonObject Operation)> Operations(JsonObject document) =>
+        document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject(),
+            (path, operation) => ($"{operation.Key.ToUpperInvariant()} {path.Key}", operation.Value!.AsObject()));
+
+    [Fact]
+    public async Task Lists_exactly_the_eight_routes()
+    {
+        var routes = Operations(await DocumentAsync()).Select(o => o.Route).Order();
+
+        Assert.Equal(
+            ["GET /fetch-score", "GET /onboarding-status", "GET /onboarding-url", "GET /start",
+             "POST /approve", "POST /auth", "POST /finish", "POST /webhook"],
+            routes);
+    }
+
+    [Fact]
+    public async Task Describes_every_route_s_answer_and_its_errors_in_the_error_shape()
+    {
+        var document = await DocumentAsync();
+
+        foreach (var (route, operation) in Operations(document))
+        {
+            var responses = operation["responses"]!.AsObject();
+            Assert.True(responses.ContainsKey("200"), $"{route} has no 200");
+            var errors = responses.Where(r => r.Key[0] is '4' or '5').ToList();
+            Assert.True(errors.Count > 0, $"{route} documents no error answer");
+            foreach (var (status, error) in errors)
+            {
+                Assert.EndsWith("/ErrorBody", error!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+                Assert.False(string.IsNullOrWhiteSpace(error["description"]?.GetValue<string>()), $"{route} {status} has no description");
+            }
+        }
+        var errorBody = document["components"]!["schemas"]!["ErrorBody"]!["properties"]!.AsObject();
+        Assert.Equal(["success", "error"], errorBody.Select(p => p.Key));
+    }
+
+    [Fact]
+    public async Task Names_parameters_as_callers_send_them()
+    {
+        var operations = Operations(await DocumentAsync()).ToDictionary(o => o.Route, o => o.Operation);
+
+        string Names(string route) => string.Join(",", operations[route]["parameters"]!.AsArray().Select(p => $"{p!["in"]}:{p["name"]}"));
+        Assert.Equal("query:uniqueId,query:uuid", Names("GET /start"));
+        Assert.Equal("query:interviewId,header:X-Token", Names("GET /fetch-score"));
+    }
+
+    [Fact]
+    public async Task Serves_Swagger_UI_at_swagger()
+    {
+        var response = await app.Client.GetAsync("/swagger");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/html", response.Content.Headers.ContentType?.ToString());
+        Assert.Contains("swagger-ui", await response.Content.ReadAsStringAsync());
+    }
+}

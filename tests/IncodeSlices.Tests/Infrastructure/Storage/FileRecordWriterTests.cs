@@ -1,0 +1,243 @@
+using System.Text;
+using IncodeSlices.Infrastructure.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace IncodeSlices.Tests.Infrastructure.Storage;
+
+/// <summary>
+/// The file store's writer: records are published, flushed to disk as a batch, and only then
+/// answered; a failed flush takes its batch back; one bad record fails alone; and two stores over
+/// one folder (two processes, say) still let exactly one writer win a key.
+/// </summary>
+public sealed class FileRecordWriterTests : IDisposable
+{
+    private static readonly RecordKind Kind = new("group", Lifetime: null);
+    private readonly string _root = Directory.CreateTempSubdirectory("incodeslices-group-").FullName;
+    private readonly List<FileRecordStore> _stores = [];
+
+    [Fact]
+    public async Task Answers_a_write_only_after_the_flush_that_follows_its_publication()
+    {
+        using var flush = new HeldFlush();
+        var store = NewStore(flush.Flush);
+
+        var write = store.TryAddAsync(Kind, "k1", "one"u8.ToArray(), default);
+
+        Assert.True(await flush.BeganAsync());
+        Assert.True(File.Exists(PathOf("k1")), "published before the flush");
+        Assert.False(write.IsCompleted, "answered before the flush ended"); // the writer is inside the flush, which is held
+
+        flush.Release();
+        Assert.True(await write);
+    }
+
+    [Fact]
+    public async Task Flushes_once_for_every_record_waiting_when_the_writer_gets_to_them()
+    {
+        using var firstFlushMayEnd = new SemaphoreSlim(0);
+        var flushes = 0;
+        var store = NewStore(_ =>
+        {
+            if (Interlocked.Increment(ref flushes) == 1) firstFlushMayEnd.Wait();
+            return true;
+        });
+
+        var first = store.TryAddAsync(Kind, "first", "1"u8.ToArray(), default);
+        await WaitUntil(() => Volatile.Read(ref flushes) == 1);
+        // Arrive while the first batch is being flushed: the next batch takes all of them.
+        var waiting = Enumerable.Range(0, 50).Select(i => store.TryAddAsync(Kind, $"next-{i}", "n"u8.ToArray(), default)).ToArray();
+        firstFlushMayEnd.Release();
+
+        Assert.True(await first);
+        Assert.All(await Task.WhenAll(waiting), Assert.True);
+        Assert.Equal(2, Volatile.Read(ref flushes));
+        Assert.All(Enumerable.Range(0, 50), i => Assert.Equal("n", File.ReadAllText(PathOf($"next-{i}"))));
+    }
+
+    [Fact]
+    public async Task Takes_back_a_batch_whose_flush_failed_and_tells_every_caller()
+    {
+        var failing = true;
+        var store = NewStore(_ => Volatile.Read(ref failing) ? throw new IOException("disk gone") : true);
+
+        var error = await Assert.ThrowsAsync<RecordStoreUnavailableException>(() => store.TryAddAsync(Kind, "lost", "x"u8.ToArray(), default));
+
+        Assert.IsType<IOException>(error.InnerException);
+        Assert.False(File.Exists(PathOf("lost")));
+        Assert.Empty(Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories)); // no temporary file either
+        Volatile.Write(ref failing, false);
+        Assert.True(await store.TryAddAsync(Kind, "lost", "y"u8.ToArray(), default)); // the key is free again
+    }
+
+    [Fact]
+    public async Task Survives_a_flush_that_fails_in_an_unexpected_way_and_goes_on_writing()
+    {
+        var flushes = 0;
+        var store = NewStore(_ => Interlocked.Increment(ref flushes) == 1 ? throw new InvalidOperationException("a bug, say") : true);
+
+        var error = await Assert.ThrowsAsync<RecordStoreUnavailableException>(() => store.TryAddAsync(Kind, "first", "1"u8.ToArray(), default));
+
+        Assert.IsType<InvalidOperationException>(error.InnerException);
+        Assert.True(await store.TryAddAsync(Kind, "second", "2"u8.ToArray(), default).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("2", File.ReadAllText(PathOf("second")));
+    }
+
+    [Fact]
+    public async Task Tells_a_writer_its_key_is_taken_only_once_the_record_holding_it_is_on_disk()
+    {
+        var flushes = 0;
+        using var firstFlushMayEnd = new SemaphoreSlim(0);
+        var store = NewStore(_ =>
+        {
+            if (Interlocked.Increment(ref flushes) > 1) throw new IOException("disk gone");
+            firstFlushMayEnd.Wait();
+            return true;
+        });
+        var earlier = store.TryAddAsync(Kind, "earlier", "e"u8.ToArray(), default);
+        await WaitUntil(() => Volatile.Read(ref flushes) == 1);
+        var winner = store.TryAddAsync(Kind, "same", "w"u8.ToArray(), default); // one batch, whose flush fails
+        var loser = store.TryAddAsync(Kind, "same", "l"u8.ToArray(), default);
+
+        firstFlushMayEnd.Release();
+
+        Assert.True(await earlier);
+        await Assert.ThrowsAsync<RecordStoreUnavailableException>(() => winner);
+        await Assert.ThrowsAsync<RecordStoreUnavailableException>(() => loser); // not "taken": nothing holds the key
+        Assert.False(File.Exists(PathOf("same")));
+    }
+
+    [Fact]
+    public async Task Fails_only_the_record_that_cannot_be_written_not_the_rest_of_its_batch()
+    {
+        var store = NewStore(_ => true);
+        File.WriteAllText(Path.Combine(_root, "blocked"), "a file where the collection's folder would be");
+        var blocked = new RecordKind("blocked", Lifetime: null);
+
+        var writes = Enumerable.Range(0, 20)
+            .Select(i => i == 10 ? store.TryAddAsync(blocked, "k", "x"u8.ToArray(), default) : store.TryAddAsync(Kind, $"ok-{i}", "x"u8.ToArray(), default))
+            .ToArray();
+
+        await Assert.ThrowsAsync<RecordStoreUnavailableException>(() => writes[10]);
+        Assert.All(writes.Where((_, i) => i != 10), w => Assert.True(w.Result));
+    }
+
+    [Fact]
+    public async Task Lets_exactly_one_writer_win_across_two_stores_over_one_folder()
+    {
+        var stores = new[] { NewStore(_ => true), NewStore(_ => true) };
+
+        for (var round = 0; round < 20; round++)
+        {
+            var key = $"contested-{round}";
+            var wins = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+                Task.Run(() => stores[i % 2].TryAddAsync(Kind, key, Encoding.UTF8.GetBytes($"writer-{i}"), default))));
+
+            Assert.Equal(1, wins.Count(w => w));
+            Assert.Equal($"writer-{Array.IndexOf(wins, true)}", File.ReadAllText(PathOf(key)));
+        }
+        Assert.Empty(Directory.EnumerateFiles(_root, "*" + RecordFiles.TempSuffix, SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Writes_what_was_queued_before_it_was_disposed_and_refuses_what_comes_after()
+    {
+        using var flush = new HeldFlush();
+        var store = NewStore(flush.Flush);
+        var flushing = store.TryAddAsync(Kind, "flushing", "f"u8.ToArray(), default);
+        Assert.True(await flush.BeganAsync());
+        var queued = store.TryAddAsync(Kind, "queued", "q"u8.ToArray(), default); // waits for the next batch
+
+        var disposing = Task.Run(store.Dispose); // returns once the writer has finished what it was given
+        flush.Release(2); // this batch and the next
+        await disposing.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.True(flushing.IsCompletedSuccessfully && queued.IsCompletedSuccessfully);
+        Assert.True(await queued);
+        await Assert.ThrowsAsync<RecordStoreUnavailableException>(() => store.TryAddAsync(Kind, "late", "l"u8.ToArray(), default));
+        Assert.False(File.Exists(PathOf("late")));
+    }
+
+    [Fact]
+    public async Task Flushes_each_file_instead_when_the_file_system_refuses_to_sync_as_a_whole()
+    {
+        var asked = 0;
+        var store = NewStore(_ =>
+        {
+            Interlocked.Increment(ref asked);
+            return false; // syncfs refused, as a strict seccomp profile would
+        });
+
+        Assert.True(await store.TryAddAsync(Kind, "first", "1"u8.ToArray(), default));
+        Assert.All(await Task.WhenAll(Enumerable.Range(0, 10).Select(i => store.TryAddAsync(Kind, $"later-{i}", "l"u8.ToArray(), default))), Assert.True);
+
+        Assert.Equal(1, Volatile.Read(ref asked)); // asked once, then never again
+        Assert.Equal("1", File.ReadAllText(PathOf("first")));
+        Assert.All(Enumerable.Range(0, 10), i => Assert.Equal("l", File.ReadAllText(PathOf($"later-{i}"))));
+    }
+
+    [Fact]
+    public void Sweeps_while_running_only_temporary_files_too_old_to_be_writes_in_flight()
+    {
+        var store = NewStore(_ => true);
+        var folder = Directory.CreateDirectory(Path.Combine(_root, Kind.Collection)).FullName;
+        var young = Path.Combine(folder, ".k.young" + RecordFiles.TempSuffix);
+        var old = Path.Combine(folder, ".k.old" + RecordFiles.TempSuffix);
+        File.WriteAllText(young, "");
+        File.WriteAllText(old, "");
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddMinutes(-2));
+
+        Assert.Equal(1, store.Sweep([], temporaryOlderThan: TimeSpan.FromMinutes(1))); // every 10 minutes
+        Assert.True(File.Exists(young));
+        Assert.False(File.Exists(old));
+
+        Assert.Equal(1, store.Sweep([], temporaryOlderThan: TimeSpan.Zero)); // at start-up, before any write
+        Assert.False(File.Exists(young));
+    }
+
+    private FileRecordStore NewStore(Func<string, bool> flush)
+    {
+        var store = new FileRecordStore(
+            Options.Create(new StoreOptions { SessionsDir = _root }), TimeProvider.System, NullLogger<FileRecordStore>.Instance, flush);
+        _stores.Add(store);
+        return store;
+    }
+
+    /// <summary>A flush that holds the writer until the test lets it go, and tells when it began.</summary>
+    private sealed class HeldFlush : IDisposable
+    {
+        private readonly SemaphoreSlim _began = new(0);
+        private readonly SemaphoreSlim _mayEnd = new(0);
+
+        public bool Flush(string root)
+        {
+            _began.Release();
+            _mayEnd.Wait();
+            return true;
+        }
+
+        public Task<bool> BeganAsync() => _began.WaitAsync(TimeSpan.FromSeconds(10));
+
+        public void Release(int flushes = 1) => _mayEnd.Release(flushes);
+
+        public void Dispose()
+        {
+            _began.Dispose();
+            _mayEnd.Dispose();
+        }
+    }
+
+    private string PathOf(string key) => Path.Combine(_root, Kind.Collection, key + ".json");
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++) await Task.Delay(20);
+        Assert.True(condition());
+    }
+
+    public void Dispose()
+    {
+        foreach (var store in _stores) store.Dispose();
+        Directory.Delete(_root, recursive: true);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text;
+
+namespace IncodeSlices.Tests.Support;
+
+/// <summary>
+/// Standard error as one test's flow sees it. The server writes its start-up refusal there, from the
+/// thread WebApplicationFactory runs Program on (which inherits the test's async flow); tests run side
+/// by side, so each hears only what its own flow wrote, and the rest goes where it always went.
+/// </summary>
+public static class ErrorOutput
+{
+    private static readonly AsyncLocal<StringWriter?> Current = new();
+    private static readonly Lazy<bool> Installed = new(() =>
+    {
+        Console.SetError(new Router(Console.Error));
+        return true;
+    });
+
+    /// <summary>Runs <paramref name="action"/> and returns what it (and what it started) wrote to standard error.</summary>
+    public static string CaptureFrom(Action action)
+    {
+        _ = Installed.Value;
+        var captured = new StringWriter();
+        var outer = Current.Value;
+        Current.Value = captured;
+        try
+        {
+            action();
+        }
+        finally
+        {
+            Current.Value = outer;
+        }
+        return captured.ToString();
+    }
+
+    private sealed class Router(TextWriter original) : TextWriter
+    {
+        public override Encoding Encoding => original.Encoding;
+
+        private TextWriter Target => (TextWriter?)Current.Value ?? original;
+
+        public override void Write(char value) => Target.Write(value);
+        public override void Write(string? value) => Target.Write(value);
+        public override void WriteLine(string? value) => Target.WriteLine(value);
+        public override void Flush() => Target.Flush();
+    }
+}

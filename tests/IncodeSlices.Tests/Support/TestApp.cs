@@ -1,0 +1,192 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
+
+namespace IncodeSlices.Tests.Support;
+
+/// <summary>
+/// The real server in memory (the way most tests stand it up): its Incode a WireMock stub, or, without
+/// one, the sandbox with no Incode setting at all; its sessions in a folder of its own; its clock a
+/// <see cref="TestClock"/> and its log events captured. Built once per test class through the
+/// fixtures below, or per test where a test needs a fresh server.
+/// </summary>
+public class TestApp : WebApplicationFactory<Program>
+{
+    /// <summary>INCODE_TIMEOUT_SECONDS here: never reached in real time; a test that wants a timeout advances the clock.</summary>
+    public static readonly TimeSpan IncodeTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// INCODE_ATTEMPT_TIMEOUT_SECONDS here: longer than the whole, so that when a test lets the
+    /// request's time pass only the deadline fires, and no retry starts as the request ends.
+    /// </summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(120);
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
+    private readonly bool _ownsIncode;
+    private HttpClient? _client;
+
+    public TestApp(IncodeStub? incode, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool ownsIncode = false)
+    {
+        Incode = incode;
+        _ownsIncode = ownsIncode;
+        SessionsDir = Path.Combine(Path.GetTempPath(), "incodeslices-tests", Guid.NewGuid().ToString("N"));
+        _settings = incode is null
+            ? new Dictionary<string, string?> { ["INCODE_SANDBOX"] = "true" }
+            : new Dictionary<string, string?>
+            {
+                ["API_URL"] = incode.Url,
+                ["API_KEY"] = IncodeStub.ApiKey,
+                ["FLOW_ID"] = IncodeStub.FlowId,
+                ["ADMIN_TOKEN"] = IncodeStub.AdminToken,
+                ["INCODE_TIMEOUT_SECONDS"] = IncodeTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+                ["INCODE_ATTEMPT_TIMEOUT_SECONDS"] = AttemptTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            };
+        _settings["SESSIONS_DIR"] = SessionsDir;
+        _settings["RATE_LIMIT_PER_MINUTE"] = "0"; // the suite starts sessions freely; the budget has tests of its own
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
+        _services = services;
+    }
+
+    /// <summary>The server in sandbox mode, configured with nothing but the switch.</summary>
+    public static TestApp Sandbox(IDictionary<string, string?>? settings = null) => new(incode: null, settings);
+
+    /// <summary>
+    /// The server with nothing set but <paramref name="settings"/> (and its sessions folder), in
+    /// <paramref name="environment"/>: for what start-up makes of a configuration.
+    /// </summary>
+    public static TestApp Bare(IDictionary<string, string?> settings, string environment = "Testing")
+    {
+        var app = new TestApp(incode: null, settings) { Environment = environment };
+        app._settings.Remove("INCODE_SANDBOX");
+        app._settings.Remove("RATE_LIMIT_PER_MINUTE");
+        foreach (var (key, value) in settings) app._settings[key] = value;
+        return app;
+    }
+
+    /// <summary>
+    /// The line start-up refuses this configuration with, exactly as the process prints it to
+    /// standard error; null when the server starts.
+    /// </summary>
+    public string? StartupRefusal()
+    {
+        Exception? failure = null;
+        var printed = ErrorOutput.CaptureFrom(() =>
+        {
+            try
+            {
+                _ = Client;
+            }
+            catch (Exception ex)
+            {
+                failure = ex; // Program printed its line and ended, so the test host has no server
+            }
+        });
+        if (failure is null) return null;
+        _startFailed = true;
+        return printed.Length > 0 ? printed.TrimEnd('\n') : throw new InvalidOperationException("start-up failed without a word", failure);
+    }
+
+    private bool _startFailed;
+
+    private string Environment { get; init; } = "Testing";
+
+    public IncodeStub? Incode { get; }
+    public TestClock Clock { get; } = new();
+    public LogCapture Logs { get; } = new();
+    public string SessionsDir { get; }
+    public IReadOnlyDictionary<string, string?> Settings => _settings;
+
+    /// <summary>One client for the app's life (creating it boots the server).</summary>
+    public HttpClient Client => _client ??= CreateClient();
+
+    /// <summary>A second server over the same configuration and sessions folder, as after a restart or on another instance.</summary>
+    public TestApp Twin() => new(Incode, _settings, _services);
+
+    /// <summary>
+    /// Sends <paramref name="request"/>, waits until it reaches the stalled Incode call at <paramref name="path"/>,
+    /// then lets the request's whole time for Incode pass: the answer is what a caller gets when Incode never answers.
+    /// </summary>
+    public async Task<HttpResponseMessage> OutwaitIncodeAsync(HttpRequestMessage request, string path)
+    {
+        var pending = Client.SendAsync(request);
+        await Incode!.WaitForArrivalsAsync(path);
+        Clock.Advance(IncodeTimeout);
+        return await pending;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<ILogEventSink>(Logs);
+            _services?.Invoke(services);
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        _client?.Dispose();
+        try
+        {
+            base.Dispose(disposing);
+        }
+        catch (Exception) when (_startFailed)
+        {
+            // nothing was started, so there is nothing to stop
+        }
+        if (!disposing) return;
+        if (_ownsIncode) Incode?.Dispose();
+        if (Directory.Exists(SessionsDir))
+        {
+            File.SetUnixFileMode(SessionsDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Directory.Delete(SessionsDir, recursive: true);
+        }
+    }
+}
+
+/// <summary>A server and its own Incode stub, shared by the tests of a class (<c>IClassFixture</c>).</summary>
+public class IncodeApp : TestApp
+{
+    public IncodeApp() : this(null)
+    {
+    }
+
+    protected IncodeApp(IDictionary<string, string?>? settings) : base(new IncodeStub(), settings, ownsIncode: true)
+    {
+    }
+
+    /// <summary>A server of a test's own, with these settings over the defaults.</summary>
+    public static IncodeApp With(IDictionary<string, string?> settings) => new(settings);
+
+    public new IncodeStub Incode => base.Incode!;
+}
+
+/// <summary>The same, with sessions and approvals in Redis under a key prefix of its own.</summary>
+public sealed class RedisIncodeApp() : IncodeApp(TestRedis.Settings(TestRedis.NewPrefix()));
+
+/// <summary>A sandbox-mode server shared by the tests of a class; the sandbox keeps state, so tests start sessions of their own.</summary>
+public sealed class SandboxApp() : TestApp(incode: null);
+
+/// <summary>
+/// A test class over a shared <typeparamref name="TApp"/>: each test starts from a stub with no
+/// mappings, an empty request log and no captured log events.
+/// </summary>
+public abstract class AppTests<TApp> : IClassFixture<TApp> where TApp : IncodeApp
+{
+    protected AppTests(TApp app)
+    {
+        App = app;
+        app.Incode.Reset();
+        app.Logs.Clear();
+    }
+
+    protected TApp App { get; }
+    protected HttpClient Client => App.Client;
+    protected IncodeStub Incode => App.Incode;
+}
