@@ -25,7 +25,7 @@ public sealed class IncodeStub : IDisposable
     private static readonly AsyncLocal<CancellationToken> CallerGone = new();
     private readonly ConcurrentDictionary<string, int> _arrivals = new();
     private readonly SemaphoreSlim _arrived = new(0);
-    private int _stalled;
+    private int _inFlight;
 
     public IncodeStub()
     {
@@ -33,10 +33,18 @@ public sealed class IncodeStub : IDisposable
         {
             PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(async (HttpContext context, Func<Task> next) =>
             {
-                _arrivals.AddOrUpdate(context.Request.Path.Value ?? "", 1, (_, n) => n + 1);
-                _arrived.Release();
-                CallerGone.Value = context.RequestAborted;
-                await next();
+                Interlocked.Increment(ref _inFlight);
+                try
+                {
+                    _arrivals.AddOrUpdate(context.Request.Path.Value ?? "", 1, (_, n) => n + 1);
+                    _arrived.Release();
+                    CallerGone.Value = context.RequestAborted;
+                    await next(); // WireMock logs the call in there, also when its caller has gone
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _inFlight);
+                }
             }),
         });
     }
@@ -45,10 +53,13 @@ public sealed class IncodeStub : IDisposable
 
     public string Url => Server.Url!;
 
-    /// <summary>No mappings, an empty log, no arrivals; calls still stalled are first let go.</summary>
+    /// <summary>
+    /// No mappings, an empty log, no arrivals. Calls still in flight (a stalled one whose caller has
+    /// just given up) are first let finish and be logged, so that none lands in the next test's log.
+    /// </summary>
     public void Reset()
     {
-        SpinWait.SpinUntil(() => Volatile.Read(ref _stalled) == 0, TimeSpan.FromSeconds(10));
+        SpinWait.SpinUntil(() => Volatile.Read(ref _inFlight) == 0, TimeSpan.FromSeconds(10));
         Server.Reset();
         _arrivals.Clear();
     }
@@ -82,7 +93,6 @@ public sealed class IncodeStub : IDisposable
     /// </summary>
     public IncodeStub Stall(string method, string path) => Respond(method, path, response => response.WithCallback(async _ =>
     {
-        Interlocked.Increment(ref _stalled);
         try
         {
             await Task.Delay(Timeout.Infinite, CallerGone.Value).WaitAsync(TimeSpan.FromMinutes(2));
@@ -90,10 +100,6 @@ public sealed class IncodeStub : IDisposable
         catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
         {
             // the caller has gone: nobody reads what follows
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _stalled);
         }
         return new WireMock.ResponseMessage { StatusCode = 504 };
     }));
