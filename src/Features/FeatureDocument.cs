@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using FastEndpoints.Swagger;
 using IncodeSlices.Infrastructure.Errors;
@@ -23,6 +24,9 @@ public static class FeatureDocument
         o.AutoTagPathSegmentIndex = 0;
         o.ShortSchemaNames = true;
         o.RemoveEmptyRequestSchema = true;
+        // Schema properties named as on the wire. Left unset, they follow whatever FastEndpoints' process-wide
+        // serializer options hold when the document is set up: PascalCase in a freshly started server.
+        o.SerializerSettings = s => s.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         o.DocumentSettings = d =>
         {
             d.DocumentName = "v1";
