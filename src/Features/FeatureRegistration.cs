@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FluentValidation.Results;
 using IncodeSlices.Features.Approve;
+using IncodeSlices.Features.FaceAuthStart;
 using IncodeSlices.Features.OnboardingUrl;
 using IncodeSlices.Features.Webhook;
 using IncodeSlices.Infrastructure.Errors;
@@ -36,6 +37,9 @@ public static class FeatureRegistration
         services.AddSingleton(RedirectionUrlRule.FromSetting(configuration["REDIRECT_ALLOWED_HOSTS"]));
         services.AddSingleton<ApprovalLedger>();
         services.AddSingleton<RecordKind>(sp => sp.GetRequiredService<ApprovalLedger>().Claims); // swept when expired
+        services.AddOptions<FaceAuthOptions>().Bind(configuration).Validate(o => o.HasValidTtl, FaceAuthOptions.TtlRule).ValidateOnStart();
+        services.AddSingleton<FaceAuthSessions>();
+        services.AddSingleton<RecordKind>(sp => sp.GetRequiredService<FaceAuthSessions>().Kind);
         services.AddWebhookAuthentication(configuration);
         return services;
     }
