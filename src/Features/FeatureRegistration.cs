@@ -2,6 +2,7 @@ using FastEndpoints;
 using FluentValidation.Results;
 using IncodeSlices.Features.Approve;
 using IncodeSlices.Features.FaceAuthStart;
+using IncodeSlices.Features.FaceAuthVerify;
 using IncodeSlices.Features.OnboardingUrl;
 using IncodeSlices.Features.Webhook;
 using IncodeSlices.Infrastructure.Errors;
@@ -39,7 +40,10 @@ public static class FeatureRegistration
         services.AddSingleton<RecordKind>(sp => sp.GetRequiredService<ApprovalLedger>().Claims); // swept when expired
         services.AddOptions<FaceAuthOptions>().Bind(configuration).Validate(o => o.HasValidTtl, FaceAuthOptions.TtlRule).ValidateOnStart();
         services.AddSingleton<FaceAuthSessions>();
+        services.AddSingleton<FaceAuthLedger>();
         services.AddSingleton<RecordKind>(sp => sp.GetRequiredService<FaceAuthSessions>().Kind);
+        services.AddSingleton<RecordKind>(sp => sp.GetRequiredService<FaceAuthLedger>().Claims);
+        services.AddSingleton<RecordKind>(sp => sp.GetRequiredService<FaceAuthLedger>().Outcomes);
         services.AddWebhookAuthentication(configuration);
         return services;
     }

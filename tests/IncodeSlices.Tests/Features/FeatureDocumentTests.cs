@@ -14,18 +14,19 @@ public sealed class FeatureDocumentTests(IncodeApp app) : IClassFixture<IncodeAp
             (path, operation) => ($"{operation.Key.ToUpperInvariant()} {path.Key}", operation.Value!.AsObject()));
 
     [Fact]
-    public async Task Lists_exactly_the_nine_routes()
+    public async Task Lists_exactly_the_ten_routes()
     {
         var routes = Operations(await DocumentAsync()).Select(o => o.Route).Order(StringComparer.Ordinal);
 
         Assert.Equal(
             ["GET /fetch-score", "GET /onboarding-status", "GET /onboarding-url", "GET /start",
-             "POST /approve", "POST /auth", "POST /face-auth/start", "POST /finish", "POST /webhook"],
+             "POST /approve", "POST /auth", "POST /face-auth/start", "POST /face-auth/verify", "POST /finish", "POST /webhook"],
             routes);
     }
 
     [Theory]
     [InlineData("POST /face-auth/start", "400,413,429,502,503,504")]
+    [InlineData("POST /face-auth/verify", "400,413,502,503,504")]
     public async Task Documents_the_face_auth_routes_error_answers(string route, string errors)
     {
         var operations = Operations(await DocumentAsync()).ToDictionary(o => o.Route, o => o.Operation);
