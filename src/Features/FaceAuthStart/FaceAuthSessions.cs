@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using IncodeSlices.Infrastructure.Incode.Sandbox;
 using IncodeSlices.Infrastructure.Sessions;
 using IncodeSlices.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
@@ -43,7 +44,7 @@ internal sealed record FaceAuthSession(string InterviewId, string Token, string 
 /// Face-auth sessions in the record store (files or Redis), keyed by their interviewId, living
 /// FACE_AUTH_TTL_MINUTES. Start writes them; Verify and the sandbox read them.
 /// </summary>
-internal sealed class FaceAuthSessions(IRecordStore records, IOptions<FaceAuthOptions> options, TimeProvider clock)
+internal sealed class FaceAuthSessions(IRecordStore records, IOptions<FaceAuthOptions> options, TimeProvider clock) : IFaceAuthHints
 {
     private static readonly JsonSerializerOptions Format = new(JsonSerializerDefaults.Web);
 
@@ -92,4 +93,7 @@ internal sealed class FaceAuthSessions(IRecordStore records, IOptions<FaceAuthOp
                 ? session
                 : null;
     }
+
+    public async Task<string?> IdentityOfAsync(string interviewId, CancellationToken ct) =>
+        (await FindAsync(interviewId, ct))?.IdentityId;
 }
