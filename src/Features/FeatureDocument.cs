@@ -8,6 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 using NJsonSchema;
 using NJsonSchema.Generation.TypeMappers;
 using NSwag;
+using NSwag.Generation.AspNetCore;
+using NSwag.Generation.Processors;
+using NSwag.Generation.Processors.Contexts;
 
 namespace IncodeSlices.Features;
 
@@ -36,6 +39,7 @@ public static class FeatureDocument
                 "and the server half of Incode's Face Authentication (/face-auth/start, /face-auth/verify). " +
                 "Every error answer is {\"success\":false,\"error\":\"…\"}; an unknown route answers 404 {\"error\":\"Cannot GET /path\"}.";
             d.SchemaSettings.TypeMappers.Add(AnyJsonObject);
+            d.OperationProcessors.Add(new DeprecatedRoutes());
             d.PostProcess = Polish;
         };
     });
@@ -67,6 +71,21 @@ public static class FeatureDocument
         schema.Type = JsonObjectType.Object;
         schema.AllowAdditionalProperties = true;
     });
+
+    /// <summary>
+    /// A route whose endpoint carries <see cref="ObsoleteAttribute"/> is marked deprecated: the generator does
+    /// not look for it in an endpoint's metadata, and FastEndpoints' own deprecation goes by API version.
+    /// </summary>
+    private sealed class DeprecatedRoutes : IOperationProcessor
+    {
+        public bool Process(OperationProcessorContext context)
+        {
+            if (context is AspNetCoreOperationProcessorContext { ApiDescription.ActionDescriptor.EndpointMetadata: var metadata }
+                && metadata.OfType<ObsoleteAttribute>().Any())
+                context.OperationDescription.Operation.IsDeprecated = true;
+            return true;
+        }
+    }
 
     private static void Polish(OpenApiDocument document)
     {

@@ -24,6 +24,20 @@ public sealed class FeatureDocumentTests(IncodeApp app) : IClassFixture<IncodeAp
             routes);
     }
 
+    [Fact]
+    public async Task Marks_auth_deprecated_with_Incode_s_dates_and_its_successor()
+    {
+        var operations = Operations(await DocumentAsync()).ToDictionary(o => o.Route, o => o.Operation);
+
+        var auth = operations["POST /auth"];
+        Assert.True(auth["deprecated"]?.GetValue<bool>());
+        var description = auth["description"]!.GetValue<string>();
+        Assert.Contains("End of Support on 2026-10-01", description);
+        Assert.Contains("End of Life on 2027-04-01", description);
+        Assert.Contains("/face-auth/start", description);
+        Assert.All(operations.Where(o => o.Key != "POST /auth"), o => Assert.Null(o.Value["deprecated"]));
+    }
+
     [Theory]
     [InlineData("POST /face-auth/start", "400,413,429,502,503,504")]
     [InlineData("POST /face-auth/verify", "400,413,502,503,504")]
