@@ -1,9 +1,12 @@
 using FastEndpoints;
 using FluentValidation.Results;
 using IncodeSlices.Features.Approve;
+using IncodeSlices.Features.FaceAuthStart;
+using IncodeSlices.Features.FaceAuthVerify;
 using IncodeSlices.Features.OnboardingUrl;
 using IncodeSlices.Features.Webhook;
 using IncodeSlices.Infrastructure.Errors;
+using IncodeSlices.Infrastructure.Incode.Sandbox;
 using IncodeSlices.Infrastructure.Storage;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
@@ -36,6 +39,13 @@ public static class FeatureRegistration
         services.AddSingleton(RedirectionUrlRule.FromSetting(configuration["REDIRECT_ALLOWED_HOSTS"]));
         services.AddSingleton<ApprovalLedger>();
         services.AddSingleton<RecordKind>(sp => sp.GetRequiredService<ApprovalLedger>().Claims); // swept when expired
+        services.AddOptions<FaceAuthOptions>().Bind(configuration).Validate(o => o.HasValidTtl, FaceAuthOptions.TtlRule).ValidateOnStart();
+        services.AddSingleton<FaceAuthSessions>();
+        services.AddSingleton<IFaceAuthHints>(sp => sp.GetRequiredService<FaceAuthSessions>()); // read by the sandbox only
+        services.AddSingleton<FaceAuthLedger>();
+        services.AddSingleton<RecordKind>(sp => sp.GetRequiredService<FaceAuthSessions>().Kind);
+        services.AddSingleton<RecordKind>(sp => sp.GetRequiredService<FaceAuthLedger>().Claims);
+        services.AddSingleton<RecordKind>(sp => sp.GetRequiredService<FaceAuthLedger>().Outcomes);
         services.AddWebhookAuthentication(configuration);
         return services;
     }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using IncodeSlices.Infrastructure.Errors;
@@ -36,24 +35,24 @@ internal sealed class ApprovalLedger
 
     public async Task<JsonObject?> FindOutcomeAsync(string interviewId, CancellationToken ct)
     {
-        var bytes = await _records.GetAsync(Outcomes, KeyOf(interviewId), ct);
+        var bytes = await _records.GetAsync(Outcomes, RecordKeys.Of(interviewId), ct);
         return bytes is null ? null : JsonNode.Parse(bytes)?.AsObject();
     }
 
     /// <summary>True for exactly one caller per interview until the claim is released or expires.</summary>
     public Task<bool> TryClaimAsync(string interviewId, CancellationToken ct) =>
-        _records.TryAddAsync(Claims, KeyOf(interviewId), "{}"u8.ToArray(), ct);
+        _records.TryAddAsync(Claims, RecordKeys.Of(interviewId), "{}"u8.ToArray(), ct);
 
     /// <summary>Records the outcome, then lets go of the claim: in that order, so no later claimant misses it.</summary>
     public async Task RecordAsync(string interviewId, JsonObject outcome, CancellationToken ct)
     {
-        await _records.TryAddAsync(Outcomes, KeyOf(interviewId), Encoding.UTF8.GetBytes(outcome.ToJsonString()), ct);
+        await _records.TryAddAsync(Outcomes, RecordKeys.Of(interviewId), Encoding.UTF8.GetBytes(outcome.ToJsonString()), ct);
         await ReleaseAsync(interviewId, ct);
     }
 
     /// <summary>Gives the interview back after a failure, so that Incode's redelivery can try again.</summary>
     public Task ReleaseAsync(string interviewId, CancellationToken ct) =>
-        _records.DeleteAsync(Claims, KeyOf(interviewId), CancellationToken.None); // even when the caller gave up
+        _records.DeleteAsync(Claims, RecordKeys.Of(interviewId), CancellationToken.None); // even when the caller gave up
 
     /// <summary>
     /// Waits for the claim holder's outcome. None within a claim's lifetime: another delivery is
@@ -69,8 +68,4 @@ internal sealed class ApprovalLedger
         }
         throw new TryAgainLaterException("Approval of this interview is already in progress; retry later");
     }
-
-    /// <summary>Interview ids are Incode's to choose; their digest is always a safe record key.</summary>
-    private static string KeyOf(string interviewId) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(interviewId)));
 }

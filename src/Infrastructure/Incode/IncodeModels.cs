@@ -22,10 +22,28 @@ public sealed record IncodeOnboardingUrl(string? Url);
 
 public sealed record IncodeOnboardingStatus(string? OnboardingStatus);
 
-public sealed record IncodeScore(IncodeScoreStatus? Overall)
+/// <summary>The parts of a score this server reads; <c>authentication</c> only in a face-authentication session's.</summary>
+public sealed record IncodeScore(IncodeScoreStatus? Overall, IncodeAuthenticationScore? Authentication = null)
 {
     /// <summary>Only an overall status of exactly OK passes; WARN, FAIL, UNKNOWN and every MANUAL… do not.</summary>
     public bool Passed => Overall?.Status == "OK";
+
+    // The matched identity is what a face login logs in as: not for the log.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Overall = ").Append(Overall);
+        return true;
+    }
+}
+
+/// <summary>Whom Incode matched the face to (<c>identityId</c>), and how sure it is.</summary>
+public sealed record IncodeAuthenticationScore(IncodeScoreStatus? Overall, string? IdentityId)
+{
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Overall = ").Append(Overall);
+        return true;
+    }
 }
 
 public sealed record IncodeScoreStatus(string? Value, string? Status);

@@ -14,14 +14,39 @@ public sealed class FeatureDocumentTests(IncodeApp app) : IClassFixture<IncodeAp
             (path, operation) => ($"{operation.Key.ToUpperInvariant()} {path.Key}", operation.Value!.AsObject()));
 
     [Fact]
-    public async Task Lists_exactly_the_eight_routes()
+    public async Task Lists_exactly_the_ten_routes()
     {
-        var routes = Operations(await DocumentAsync()).Select(o => o.Route).Order();
+        var routes = Operations(await DocumentAsync()).Select(o => o.Route).Order(StringComparer.Ordinal);
 
         Assert.Equal(
             ["GET /fetch-score", "GET /onboarding-status", "GET /onboarding-url", "GET /start",
-             "POST /approve", "POST /auth", "POST /finish", "POST /webhook"],
+             "POST /approve", "POST /auth", "POST /face-auth/start", "POST /face-auth/verify", "POST /finish", "POST /webhook"],
             routes);
+    }
+
+    [Fact]
+    public async Task Marks_auth_deprecated_with_Incode_s_dates_and_its_successor()
+    {
+        var operations = Operations(await DocumentAsync()).ToDictionary(o => o.Route, o => o.Operation);
+
+        var auth = operations["POST /auth"];
+        Assert.True(auth["deprecated"]?.GetValue<bool>());
+        var description = auth["description"]!.GetValue<string>();
+        Assert.Contains("End of Support on 2026-10-01", description);
+        Assert.Contains("End of Life on 2027-04-01", description);
+        Assert.Contains("/face-auth/start", description);
+        Assert.All(operations.Where(o => o.Key != "POST /auth"), o => Assert.Null(o.Value["deprecated"]));
+    }
+
+    [Theory]
+    [InlineData("POST /face-auth/start", "400,413,429,502,503,504")]
+    [InlineData("POST /face-auth/verify", "400,413,502,503,504")]
+    public async Task Documents_the_face_auth_routes_error_answers(string route, string errors)
+    {
+        var operations = Operations(await DocumentAsync()).ToDictionary(o => o.Route, o => o.Operation);
+
+        var statuses = operations[route]["responses"]!.AsObject().Select(r => r.Key).Where(k => k[0] is '4' or '5');
+        Assert.Equal(errors, string.Join(",", statuses.Order(StringComparer.Ordinal)));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class BadInputProcessTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task The_process_survives_every_malformed_request_over_a_socket_and_answers_none_with_5xx()
     {
-        _incode.AnswerAll();
+        _incode.AnswerAll(freshSessions: true); // each face-auth session is stored under its own interviewId
         using var server = await ServerProcess.StartStubbedAsync(_incode.Url, _root);
         // A quarter of the in-memory set keeps this under ten seconds; the in-memory test sends all of it.
         var requests = MalformedRequests.All(outside: _root).Where((_, i) => i % 4 == 0).Concat(OnlyOnTheWire()).ToList();

@@ -19,7 +19,7 @@ public sealed class BadInputTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task No_malformed_request_gets_a_5xx_or_a_non_JSON_refusal_or_writes_outside_the_sessions_folder()
     {
-        _incode.AnswerAll();
+        _incode.AnswerAll(freshSessions: true); // each face-auth session is stored under its own interviewId
         using var api = ForBadInput(_incode, _root);
         var requests = MalformedRequests.All(outside: _root).ToList();
         var before = FilesOutsideSessions(_root);

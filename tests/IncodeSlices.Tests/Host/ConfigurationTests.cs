@@ -51,6 +51,7 @@ public sealed class ConfigurationTests
     [InlineData("INCODE_TIMEOUT_SECONDS")]
     [InlineData("SESSION_TTL_HOURS")]
     [InlineData("RATE_LIMIT_PER_MINUTE")]
+    [InlineData("FACE_AUTH_TTL_MINUTES")]
     [InlineData("PORT")] // Kestrel alone would listen on port 80 instead
     public void Refuses_a_number_that_is_not_one(string variable)
     {
@@ -62,7 +63,7 @@ public sealed class ConfigurationTests
         Assert.DoesNotContain("soon-secret", refusal);
     }
 
-    /// <summary>Each would otherwise start and fail later: 401 to every webhook, 500 to every session route, every client one address.</summary>
+    /// <summary>Each would otherwise start and fail later: 401 to every webhook, 500 to every session route, every client one address, no face authentication verifiable.</summary>
     [Theory]
     [InlineData("WEBHOOK_SECRET", "secret-that-must-not-show", "WEBHOOK_SECRET_HEADER", " ",
         "WEBHOOK_SECRET_HEADER must name a header when WEBHOOK_SECRET is set.")]
@@ -70,6 +71,8 @@ public sealed class ConfigurationTests
         "REDIS_URL must be host:port, a StackExchange.Redis configuration string, or redis://[:password@]host:port.")]
     [InlineData("RATE_LIMIT_PER_MINUTE", "10", "TRUSTED_PROXIES", "10.0.0.1, proxy.internal",
         "TRUSTED_PROXIES must be IP addresses or CIDR ranges, comma-separated.")]
+    [InlineData("FACE_AUTH_FLOW_ID", "secret-that-must-not-show", "FACE_AUTH_TTL_MINUTES", "0",
+        "FACE_AUTH_TTL_MINUTES must be a whole number of minutes from 1 to 1440.")]
     public void Refuses_a_setting_that_cannot_work(string name, string value, string otherName, string otherValue, string message)
     {
         var refusal = Refusal(RequiredAnd((name, value), (otherName, otherValue)));

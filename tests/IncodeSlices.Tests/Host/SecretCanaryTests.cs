@@ -25,9 +25,9 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IDisposable
         using var api = new TestApp(_incode, _canary.Settings(Path.Combine(_root, "sessions")));
 
         // The stalled round: once every route's first Incode call has arrived, their time for Incode passes.
-        var answers = await RunEveryRouteAsync(api.Client, async () =>
+        var answers = await RunEveryRouteAsync(api.Client, async routes =>
         {
-            await _incode.WaitUntilAsync(() => _incode.Arrivals >= _canary.EveryRoute().Count());
+            await _incode.WaitUntilAsync(() => _incode.Arrivals >= routes);
             api.Clock.Advance(TestApp.IncodeTimeout);
         });
 
@@ -46,7 +46,7 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IDisposable
         settings["INCODE_TIMEOUT_SECONDS"] = settings["INCODE_ATTEMPT_TIMEOUT_SECONDS"] = "6";
         using var server = await ServerProcess.StartStubbedAsync(_incode.Url, _root, settings);
 
-        var answers = await RunEveryRouteAsync(new HttpClient { BaseAddress = server.BaseAddress }, () => Task.CompletedTask);
+        var answers = await RunEveryRouteAsync(new HttpClient { BaseAddress = server.BaseAddress }, _ => Task.CompletedTask);
 
         var console = server.Output.Split('\n');
         var leaks = _canary.LeaksIn(console, answers);
@@ -56,9 +56,11 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IDisposable
 
     /// <summary>
     /// Each route while Incode answers well, answers 500, answers HTML, never answers (until
-    /// <paramref name="outwaitIncode"/> has let the server give up); then the caller's mistakes.
+    /// <paramref name="outwaitIncode"/> has let the server give up, once that many routes have
+    /// reached Incode); then the caller's mistakes. A face authentication verified in a round is
+    /// started while Incode still answers well.
     /// </summary>
-    private async Task<List<Answer>> RunEveryRouteAsync(HttpClient client, Func<Task> outwaitIncode)
+    private async Task<List<Answer>> RunEveryRouteAsync(HttpClient client, Func<int, Task> outwaitIncode)
     {
         var answers = new List<Answer>();
         async Task Send(Exchange exchange)
@@ -69,28 +71,39 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IDisposable
             lock (answers) answers.Add(new Answer(exchange, text.ToString()));
         }
 
+        JsonNode LastBody() => JsonNode.Parse(answers[^1].Text[answers[^1].Text.IndexOf('{')..])!;
+        async Task<StartedFaceAuth> StartFaceAuthAsync()
+        {
+            _canary.AnswerWell(_incode);
+            await Send(_canary.FaceAuthStart());
+            Assert.StartsWith("200", answers[^1].Text);
+            return new StartedFaceAuth(LastBody()["token"]!.GetValue<string>(), LastBody()["interviewId"]!.GetValue<string>());
+        }
+
         _canary.AnswerWell(_incode);
         await Send(new("GET /start", new(HttpMethod.Get, "/start"), [Canaries.SessionToken]));
         Assert.StartsWith("200", answers[^1].Text);
-        var uniqueId = JsonNode.Parse(answers[^1].Text[answers[^1].Text.IndexOf('{')..])!["uniqueId"]!.GetValue<string>();
+        var uniqueId = LastBody()["uniqueId"]!.GetValue<string>();
         await Send(new("GET /start resumed", new(HttpMethod.Get, $"/start?uniqueId={uniqueId}"), [Canaries.SessionToken]));
-        foreach (var exchange in _canary.EveryRoute()) await Send(exchange);
+        foreach (var exchange in _canary.EveryRoute(await StartFaceAuthAsync())) await Send(exchange);
         _canary.AssertTheyWereInPlay(_incode, answers);
 
         foreach (var misbehave in new Action<IncodeStub>[] { _canary.AnswerEverything500, _canary.AnswerEverythingHtml })
         {
+            var pending = await StartFaceAuthAsync();
             _incode.Reset();
             misbehave(_incode);
-            await Task.WhenAll(_canary.EveryRoute().Select(exchange => Send(exchange with { MayReturn = [] })));
+            await Task.WhenAll(_canary.EveryRoute(pending).Select(exchange => Send(exchange with { MayReturn = [] })));
         }
+        var verifiedWhileStalled = await StartFaceAuthAsync();
         _incode.Reset();
         _canary.StallEverything(_incode);
-        var stalled = Task.WhenAll(_canary.EveryRoute().Select(exchange => Send(exchange with { MayReturn = [] }))); // together: one timeout for all
-        await outwaitIncode();
+        var routes = _canary.EveryRoute(verifiedWhileStalled).ToList();
+        var stalled = Task.WhenAll(routes.Select(exchange => Send(exchange with { MayReturn = [] }))); // together: one timeout for all
+        await outwaitIncode(routes.Count);
         await stalled;
 
-        _canary.AnswerWell(_incode);
-        foreach (var exchange in _canary.CallerMistakes()) await Send(exchange);
+        foreach (var exchange in _canary.CallerMistakes(await StartFaceAuthAsync())) await Send(exchange);
         return answers;
     }
 
@@ -120,9 +133,14 @@ internal sealed class Canaries
     public const string AuthToken = "CANARY-AUTHTOKEN";
     public const string AuthInterviewToken = "CANARY-AUTHINTERVIEWTOKEN";
     public const string IncodeBody = "CANARY-INCODEBODY"; // what Incode says when it fails
+    public const string Identity = "CANARY-IDENTITY"; // claimed at /face-auth/start, matched by Incode: a valid verify returns it
+    public const string ForgedToken = "CANARY-FORGEDTOKEN"; // a token sent to /face-auth/verify that is not the session's
 
     private static readonly string[] Kinds =
-        [ApiKey, AdminToken, SessionToken, OnboardingUrl, CustomerToken, XToken, FinishToken, AuthTransaction, AuthToken, AuthInterviewToken, IncodeBody];
+    [
+        ApiKey, AdminToken, SessionToken, OnboardingUrl, CustomerToken, XToken, FinishToken, AuthTransaction, AuthToken, AuthInterviewToken,
+        IncodeBody, Identity, ForgedToken,
+    ];
 
     private readonly string _run = Guid.NewGuid().ToString("N")[..12];
 
@@ -139,18 +157,24 @@ internal sealed class Canaries
     public void AnswerWell(IncodeStub incode)
     {
         incode.Reset();
-        var start = IncodeStub.StartAnswer;
-        start["token"] = Marker(SessionToken);
         var approval = IncodePayloads.ReadObject("process-approve.response");
         approval["token"] = Marker(CustomerToken);
-        foreach (var (method, path, payload) in IncodeCalls.All)
+        foreach (var (method, path, payload) in IncodeCalls.All.Where(c => c.Path != IncodePaths.Start))
             incode.Answer(method, path, 200, path switch
             {
-                IncodePaths.Start => start.ToJsonString(),
                 IncodePaths.OnboardingUrl => new JsonObject { ["url"] = $"https://onboarding.example/flow?session={Marker(OnboardingUrl)}" }.ToJsonString(),
                 IncodePaths.ProcessApprove => approval.ToJsonString(),
+                IncodePaths.Score => FaceAuthRequests.Score(identityId: Marker(Identity)), // a face authentication's: it carries the identity
                 _ => IncodePayloads.Read(payload),
             });
+        // A new interview each time (a face-auth session is stored under it), always with the marked token.
+        incode.Respond("POST", IncodePaths.Start, r => r.WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(_ =>
+        {
+            var start = IncodeStub.StartAnswer;
+            start["token"] = Marker(SessionToken);
+            start["interviewId"] = Guid.NewGuid().ToString("N")[..24];
+            return start.ToJsonString();
+        }));
     }
 
     public void AnswerEverything500(IncodeStub incode)
@@ -170,7 +194,11 @@ internal sealed class Canaries
         foreach (var (method, path, _) in IncodeCalls.All) incode.Stall(method, path);
     }
 
-    public IEnumerable<Exchange> EveryRoute()
+    public Exchange FaceAuthStart() =>
+        new("POST /face-auth/start", FaceAuthRequests.Start(Marker(Identity)), [SessionToken]);
+
+    /// <summary>Every route once; <paramref name="pending"/> is the face authentication to verify.</summary>
+    public IEnumerable<Exchange> EveryRoute(StartedFaceAuth pending)
     {
         yield return new("GET /start", new(HttpMethod.Get, "/start"), [SessionToken]);
         yield return new("GET /onboarding-url", new(HttpMethod.Get, "/onboarding-url?redirectionUrl=https%3A%2F%2Ffrontend.example%2Fdone"),
@@ -182,10 +210,12 @@ internal sealed class Canaries
         // A new interview each time: a repeated one would be answered from the first run's record.
         yield return new("POST /approve", Requests.PostText("/approve", $$"""{"interviewId":"redelivery-free-{{Guid.NewGuid():N}}","onboardingStatus":"ONBOARDING_FINISHED"}"""), [CustomerToken]);
         yield return new("POST /finish", Requests.PostText("/finish", new JsonObject { ["token"] = Marker(FinishToken) }.ToJsonString()), []);
+        yield return FaceAuthStart();
+        yield return new("POST /face-auth/verify", FaceAuthRequests.Verify(pending, Marker(Identity)), [Identity]);
     }
 
-    /// <summary>Refusals whose input holds a secret: the refusal must not quote it.</summary>
-    public IEnumerable<Exchange> CallerMistakes()
+    /// <summary>Refusals whose input holds a secret: the refusal must not quote it. <paramref name="pending"/> is a face authentication to tamper with.</summary>
+    public IEnumerable<Exchange> CallerMistakes(StartedFaceAuth pending)
     {
         var finish = new JsonObject { ["token"] = Marker(FinishToken) }.ToJsonString();
         yield return new("X-Token without interviewId", FetchScore(Marker(XToken), "/fetch-score"), []);
@@ -208,6 +238,17 @@ internal sealed class Canaries
         yield return new("unknown route", new(HttpMethod.Get, $"/nope?token={Marker(XToken)}"), [XToken]); // the 404 quotes what it was sent
         yield return new("unknown route by POST", Requests.PostText("/nope", finish), []);
         yield return new("GET /finish", new(HttpMethod.Get, "/finish") { Headers = { { "X-Token", Marker(XToken) } } }, []);
+        yield return new("/face-auth/verify with a forged token", FaceAuthRequests.Verify(pending.InterviewId, Marker(ForgedToken), Marker(Identity)), []);
+        yield return new("/face-auth/verify replayed", FaceAuthRequests.Verify(pending, Marker(Identity)), []);
+        yield return new("/face-auth/verify of no session", FaceAuthRequests.Verify("6650f0c2a1b2c3d4e5f60718", Marker(ForgedToken), Marker(Identity)), []);
+        yield return new("/face-auth/verify without candidate", Requests.PostText("/face-auth/verify",
+            new JsonObject { ["interviewId"] = pending.InterviewId, ["token"] = Marker(ForgedToken) }.ToJsonString()), []);
+        yield return new("/face-auth/verify with a wrong type", Requests.PostText("/face-auth/verify",
+            $$"""{"interviewId":"{{pending.InterviewId}}","token":["{{Marker(ForgedToken)}}"],"candidate":"{{Marker(Identity)}}"}"""), []);
+        yield return new("/face-auth/start with an identityId over 128", FaceAuthRequests.Start(Marker(Identity) + new string('x', 200)), []);
+        yield return new("/face-auth/start with CR/LF in identityId", FaceAuthRequests.Start(Marker(Identity) + "\r\nX: y"), []);
+        yield return new("/face-auth/start with an identityId object", Requests.PostText("/face-auth/start",
+            $$$"""{"identityId":{"id":"{{{Marker(Identity)}}}"}}"""), []);
     }
 
     /// <summary>Every marker of every kind found where it may not be: in any log line at all, in an answer not meant to carry it.</summary>
@@ -230,6 +271,8 @@ internal sealed class Canaries
         Assert.Contains(answers, a => a.Exchange.Name == "GET /start resumed" && a.Text.Contains(Marker(SessionToken)));
         Assert.Contains(answers, a => a.Exchange.Name == "GET /onboarding-url" && a.Text.Contains(Marker(OnboardingUrl)));
         Assert.Contains(answers, a => a.Exchange.Name == "POST /approve" && a.Text.Contains(Marker(CustomerToken)));
+        Assert.Contains(answers, a => a.Exchange.Name == "POST /face-auth/verify" && a.Text.Contains(Marker(Identity))); // claimed, stored, matched, answered
+        Assert.Contains(incode.CallsTo(IncodePaths.FinishStatus), c => c.Header("X-Incode-Hardware-Id") == Marker(SessionToken));
     }
 
     private JsonObject Auth() => new()

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using IncodeSlices.Infrastructure.Incode;
 using Microsoft.AspNetCore.Builder;
@@ -64,6 +65,13 @@ public sealed class IncodeStub : IDisposable
         _arrivals.Clear();
     }
 
+    /// <summary>An empty request log and no arrivals, the mappings kept: what a test did first is not counted.</summary>
+    public void ForgetCalls()
+    {
+        Server.ResetLogEntries();
+        _arrivals.Clear();
+    }
+
     public IncodeStub Answer(string method, string path, int status, string body)
     {
         var response = Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body);
@@ -80,11 +88,15 @@ public sealed class IncodeStub : IDisposable
         return this;
     }
 
-    /// <summary>The happy path of every call, from the same table of example payloads the sandbox answers from.</summary>
-    public IncodeStub AnswerAll()
+    /// <summary>
+    /// The happy path of every call, from the same table of example payloads the sandbox answers from;
+    /// with <paramref name="freshSessions"/>, each /omni/start a session of its own (<see cref="AnswerFreshSessions"/>).
+    /// </summary>
+    public IncodeStub AnswerAll(bool freshSessions = false)
     {
-        foreach (var answer in IncodePayloads.HappyAnswers) AnswerPayload(answer.Method, answer.Path, answer.Payload);
-        return this;
+        foreach (var answer in IncodePayloads.HappyAnswers.Where(a => !(freshSessions && a.Path == IncodePaths.Start)))
+            AnswerPayload(answer.Method, answer.Path, answer.Payload);
+        return freshSessions ? AnswerFreshSessions() : this;
     }
 
     /// <summary>
@@ -116,6 +128,21 @@ public sealed class IncodeStub : IDisposable
             }));
         return () => released.TrySetResult();
     }
+
+    /// <summary>
+    /// /omni/start as Incode answers it: the example payload with a new interviewId and token for each
+    /// session (the example's own are fixed, and a face-auth session is stored under its interviewId).
+    /// </summary>
+    public IncodeStub AnswerFreshSessions() => Respond("POST", IncodePaths.Start, response => response
+        .WithStatusCode(200)
+        .WithHeader("Content-Type", "application/json")
+        .WithBody(_ =>
+        {
+            var start = StartAnswer;
+            start["interviewId"] = RandomNumberGenerator.GetHexString(24, lowercase: true);
+            start["token"] = $"eyJhbGciOiJIUzI1NiJ9.{RandomNumberGenerator.GetHexString(32, lowercase: true)}.c2lnbmF0dXJl";
+            return start.ToJsonString();
+        }));
 
     /// <summary>Answers the n-th executive login with the n-th token, and every later one with the last.</summary>
     public IncodeStub AnswerLogins(params string[] tokens)

@@ -6,7 +6,7 @@ using IncodeSlices.Tests.Support;
 namespace IncodeSlices.Tests.Support;
 
 /// <summary>
-/// Requests no well-behaved frontend sends, for all eight routes: every hostile value in every place a
+/// Requests no well-behaved frontend sends, for all ten routes: every hostile value in every place a
 /// route reads one (query, X-Token, each body field), in several encodings, and bodies broken in every
 /// way a parser can be. <paramref name="outside"/> is a folder a path traversal would reach.
 /// </summary>
@@ -15,6 +15,7 @@ internal static class MalformedRequests
     private const string GoodToken = "session-token";
     private const string GoodInterview = "6650f0c2a1b2c3d4e5f60718";
     private const string SomeSession = "0b6e1d9c-3f0a-4a7e-9c1d-2f8e5b7a6c40";
+    private const string GoodIdentity = "68c851bedd5176f7d8bf4758";
 
     /// <summary>A token that, written raw into a header, ends the call to Incode and starts a second one.</summary>
     public const string Smuggled = "t\r\nContent-Length: 0\r\n\r\nPOST /omni/process/approve?interviewId=smuggled HTTP/1.1\r\nHost: incode\r\nX-Injected: yes";
@@ -91,6 +92,9 @@ internal static class MalformedRequests
             ["transactionId", "token", "interviewToken"]),
         ("/webhook", () => IncodePayloads.ReadObject("webhook.onboarding-status"), ["interviewId", "onboardingStatus"]),
         ("/approve", () => IncodePayloads.ReadObject("webhook.onboarding-status"), ["interviewId", "onboardingStatus"]),
+        ("/face-auth/start", () => new JsonObject { ["identityId"] = GoodIdentity }, ["identityId"]),
+        ("/face-auth/verify", () => new JsonObject { ["interviewId"] = GoodInterview, ["token"] = GoodToken, ["candidate"] = GoodIdentity },
+            ["interviewId", "token", "candidate"]),
     ];
 
     private static IEnumerable<RawRequest> BodyFields(IReadOnlyList<string> values)
@@ -154,7 +158,8 @@ internal static class MalformedRequests
 
     private static IEnumerable<RawRequest> OddHeadersAndMethods()
     {
-        string[] routes = ["/start", "/onboarding-url", "/onboarding-status", "/fetch-score", "/auth", "/webhook", "/approve", "/finish"];
+        string[] routes = ["/start", "/onboarding-url", "/onboarding-status", "/fetch-score", "/auth", "/webhook", "/approve", "/finish",
+            "/face-auth/start", "/face-auth/verify"];
         string[] gets = routes[..4];
         foreach (var route in routes)
         {

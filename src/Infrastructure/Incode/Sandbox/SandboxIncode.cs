@@ -16,9 +16,11 @@ public sealed record SandboxAnswer(int Status, JsonObject Body);
 /// from the same payload files as the test stub (<see cref="IncodePayloads.HappyAnswers"/>), with
 /// fresh ids where Incode would mint them. It remembers the sessions it started, so their tokens
 /// work on later calls and unknown tokens are refused as Incode refuses them. Interviews whose id
-/// starts with <c>fail</c> score FAIL, and so do face logins whose transactionId does.
+/// starts with <c>fail</c> score FAIL, and so do face logins whose transactionId does. A face
+/// authentication matches the identity its session was started for (<see cref="IFaceAuthHints"/>),
+/// and scores FAIL when that identity starts with <c>fail</c>.
 /// </summary>
-public sealed class SandboxIncode(TimeProvider clock)
+public sealed class SandboxIncode(TimeProvider clock, IFaceAuthHints? faceAuthHints = null)
 {
     public const string AdminToken = "sandbox-admin-token";
     public const string FailPrefix = "fail";
@@ -30,7 +32,7 @@ public sealed class SandboxIncode(TimeProvider clock)
     private readonly ConcurrentDictionary<string, string> _interviewByToken = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _identityByInterview = new(StringComparer.Ordinal);
 
-    public SandboxAnswer Answer(SandboxCall call)
+    public async Task<SandboxAnswer> AnswerAsync(SandboxCall call, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(call.ApiKey)) return Refuse(call, 401, "Missing x-api-key");
 
@@ -45,7 +47,7 @@ public sealed class SandboxIncode(TimeProvider clock)
             IncodePaths.OnboardingUrl => WithSession(call, interviewId =>
                 Ok(body, "url", body["url"]!.GetValue<string>().Replace(ExampleInterviewId, interviewId, StringComparison.Ordinal))),
             IncodePaths.FinishStatus => WithSession(call, _ => new SandboxAnswer(200, body)),
-            IncodePaths.Score when IsAdmin(call) || IsSession(call) => Score(call, body),
+            IncodePaths.Score when IsAdmin(call) || IsSession(call) => await ScoreAsync(call, body, ct),
             IncodePaths.OnboardingStatus when IsAdmin(call) => new SandboxAnswer(200, body),
             IncodePaths.AuthenticationVerify when IsAdmin(call) => Ok(body, "verified", !StartsWithFail(call.Body?["transactionId"])),
             IncodePaths.ProcessApprove when IsAdmin(call) => Approve(call, body),
@@ -63,10 +65,28 @@ public sealed class SandboxIncode(TimeProvider clock)
         return new SandboxAnswer(200, body);
     }
 
-    private static SandboxAnswer Score(SandboxCall call, JsonObject body) =>
-        call.Query.TryGetValue("id", out var id) && id.StartsWith(FailPrefix, StringComparison.Ordinal)
+    private async Task<SandboxAnswer> ScoreAsync(SandboxCall call, JsonObject body, CancellationToken ct)
+    {
+        if (!call.Query.TryGetValue("id", out var id)) return new SandboxAnswer(200, body);
+        if (faceAuthHints is not null && await faceAuthHints.IdentityOfAsync(id, ct) is { } identity)
+            return new SandboxAnswer(200, FaceAuthenticationScore(identity));
+        return id.StartsWith(FailPrefix, StringComparison.Ordinal)
             ? new SandboxAnswer(200, IncodePayloads.ReadObject("score.fail.response"))
             : new SandboxAnswer(200, body);
+    }
+
+    private static JsonObject FaceAuthenticationScore(string identityId)
+    {
+        var score = IncodePayloads.ReadObject("score.authentication.response");
+        var authentication = score["authentication"]!.AsObject();
+        authentication["identityId"] = identityId;
+        if (identityId.StartsWith(FailPrefix, StringComparison.Ordinal))
+        {
+            authentication["overall"]!["status"] = "FAIL";
+            score["overall"]!["status"] = "FAIL";
+        }
+        return score;
+    }
 
     private SandboxAnswer Approve(SandboxCall call, JsonObject body)
     {

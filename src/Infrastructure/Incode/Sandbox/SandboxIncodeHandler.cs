@@ -19,7 +19,7 @@ internal sealed class SandboxIncodeHandler(SandboxIncode incode) : HttpMessageHa
         var call = new SandboxCall(request.Method.Method, uri.AbsolutePath, query,
             Header(request, "x-api-key"), Header(request, "X-Incode-Hardware-Id"), await ReadBodyAsync(request, cancellationToken));
 
-        var answer = incode.Answer(call);
+        var answer = await incode.AnswerAsync(call, cancellationToken);
         return new HttpResponseMessage((HttpStatusCode)answer.Status)
         {
             RequestMessage = request,

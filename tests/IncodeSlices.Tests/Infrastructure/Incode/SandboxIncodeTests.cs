@@ -65,6 +65,30 @@ public sealed class SandboxIncodeTests
     }
 
     [Theory]
+    [InlineData("68c851bedd5176f7d8bf4758", "OK")]
+    [InlineData("fail-68c851bedd5176f7d8bf", "FAIL")]
+    public async Task Scores_a_face_authentication_as_a_match_of_the_identity_it_was_started_for(string identityId, string status)
+    {
+        using var client = new HttpClient(new SandboxIncodeHandler(new SandboxIncode(TimeProvider.System, new Hints("face-interview", identityId))))
+            { BaseAddress = new Uri(SandboxMode.ApiUrl) };
+        client.DefaultRequestHeaders.Add("x-api-key", "any");
+        client.DefaultRequestHeaders.Add("X-Incode-Hardware-Id", SandboxIncode.AdminToken);
+
+        var answer = JsonNode.Parse(await client.GetStringAsync($"{IncodePaths.Score}?id=face-interview"))!;
+        var other = JsonNode.Parse(await client.GetStringAsync($"{IncodePaths.Score}?id=6650f0c2a1b2c3d4e5f60718"))!;
+
+        AssertSameShape(IncodePayloads.ReadObject("score.authentication.response"), answer, "face authentication");
+        Assert.Equal(identityId, answer["authentication"]!["identityId"]!.GetValue<string>());
+        Assert.Equal(status, answer["overall"]!["status"]!.GetValue<string>());
+        Assert.Null(other["authentication"]); // any other interview scores as an onboarding
+    }
+
+    private sealed class Hints(string interviewId, string identityId) : IFaceAuthHints
+    {
+        public Task<string?> IdentityOfAsync(string id, CancellationToken ct) => Task.FromResult(id == interviewId ? identityId : null);
+    }
+
+    [Theory]
     [InlineData(IncodePaths.OnboardingUrl)]
     [InlineData(IncodePaths.FinishStatus)]
     [InlineData(IncodePaths.Score + "?id=abc")]

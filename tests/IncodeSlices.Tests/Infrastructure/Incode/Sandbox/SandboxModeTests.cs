@@ -125,6 +125,30 @@ public sealed class SandboxModeTests(SandboxApp sandbox) : IClassFixture<Sandbox
     }
 
     [Fact]
+    public async Task Face_authentication_matches_the_identity_the_session_was_started_for_once()
+    {
+        var session = await _client.StartAsync("68c851bedd5176f7d8bf4758");
+
+        var first = await _client.VerifyAsync(FaceAuthRequests.Verify(session, "68c851bedd5176f7d8bf4758"));
+        var replay = await _client.VerifyAsync(FaceAuthRequests.Verify(session, "68c851bedd5176f7d8bf4758"));
+
+        Assert.Equal(FaceAuthRequests.ValidAnswer, first.ToJsonString());
+        Assert.Equal(FaceAuthRequests.InvalidAnswer, replay.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("fail-68c851bedd5176f7d8bf", "fail-68c851bedd5176f7d8bf")] // scores FAIL
+    [InlineData("68c851bedd5176f7d8bf4758", "6650f0c2a1b2c3d4e5f60718")] // someone else's face
+    public async Task Face_authentication_fails_for_a_fail_identity_or_another_candidate(string identityId, string candidate)
+    {
+        var session = await _client.StartAsync(identityId);
+
+        var body = await _client.VerifyAsync(FaceAuthRequests.Verify(session, candidate));
+
+        Assert.Equal(FaceAuthRequests.InvalidAnswer, body.ToJsonString());
+    }
+
+    [Fact]
     public async Task Webhook_echoes_the_payload()
     {
         var body = await (await _client.SendAsync(Requests.PostText("/webhook", Finished("6650f0c2a1b2c3d4e5f60718")))).JsonAsync(HttpStatusCode.OK);
