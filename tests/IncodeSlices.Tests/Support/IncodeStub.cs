@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using IncodeSlices.Infrastructure.Incode;
 using Microsoft.AspNetCore.Builder;
@@ -23,6 +24,7 @@ public sealed class IncodeStub : IDisposable
     public const string FlowId = "65283accd410a1dd7e965479";
 
     private static readonly AsyncLocal<CancellationToken> CallerGone = new();
+    private static readonly AsyncLocal<StrongBox<bool>> Stalled = new();
     private readonly ConcurrentDictionary<string, int> _arrivals = new();
     private readonly SemaphoreSlim _arrived = new(0);
     private int _stalled;
@@ -36,7 +38,17 @@ public sealed class IncodeStub : IDisposable
                 _arrivals.AddOrUpdate(context.Request.Path.Value ?? "", 1, (_, n) => n + 1);
                 _arrived.Release();
                 CallerGone.Value = context.RequestAborted;
-                await next();
+                var stalled = Stalled.Value = new StrongBox<bool>();
+                try
+                {
+                    await next();
+                }
+                finally
+                {
+                    // Counted until WireMock has logged it: a Reset() waiting for stalled calls must not
+                    // clear the log just before their entries land in it, as the next test's calls.
+                    if (stalled.Value) Interlocked.Decrement(ref _stalled);
+                }
             }),
         });
     }
@@ -83,6 +95,7 @@ public sealed class IncodeStub : IDisposable
     public IncodeStub Stall(string method, string path) => Respond(method, path, response => response.WithCallback(async _ =>
     {
         Interlocked.Increment(ref _stalled);
+        Stalled.Value!.Value = true; // the arrival middleware decrements once the call is logged
         try
         {
             await Task.Delay(Timeout.Infinite, CallerGone.Value).WaitAsync(TimeSpan.FromMinutes(2));
@@ -90,10 +103,6 @@ public sealed class IncodeStub : IDisposable
         catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
         {
             // the caller has gone: nobody reads what follows
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _stalled);
         }
         return new WireMock.ResponseMessage { StatusCode = 504 };
     }));
