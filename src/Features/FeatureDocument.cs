@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using FastEndpoints.Swagger;
 using IncodeSlices.Infrastructure.Errors;
@@ -22,6 +23,9 @@ public static class FeatureDocument
         o.EnableJWTBearerAuth = false; // every route is anonymous; the Incode key stays on this server
         o.AutoTagPathSegmentIndex = 0;
         o.ShortSchemaNames = true;
+        // As the answers are written. Left unset, the names follow FastEndpoints' serializer options,
+        // which are static and set by UseFastEndpoints: PascalCase until it has run once in the process.
+        o.SerializerSettings = s => s.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         o.RemoveEmptyRequestSchema = true;
         o.DocumentSettings = d =>
         {
