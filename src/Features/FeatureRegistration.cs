@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FluentValidation.Results;
 using IncodeSlices.Features.Approve;
+using IncodeSlices.Features.OAuthToken;
 using IncodeSlices.Features.OnboardingUrl;
 using IncodeSlices.Features.Webhook;
 using IncodeSlices.Infrastructure.Errors;
@@ -36,6 +37,7 @@ public static class FeatureRegistration
         services.AddSingleton(RedirectionUrlRule.FromSetting(configuration["REDIRECT_ALLOWED_HOSTS"]));
         services.AddSingleton<ApprovalLedger>();
         services.AddSingleton<RecordKind>(sp => sp.GetRequiredService<ApprovalLedger>().Claims); // swept when expired
+        services.AddSingleton<TokenRequestFailures>();
         services.AddWebhookAuthentication(configuration);
         return services;
     }

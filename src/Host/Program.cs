@@ -55,7 +55,7 @@ try
     app.UseUnknownRoutesAsNotFound();    // 404 {"error":"Cannot GET /nope"}
     app.UseWebhookAuthentication();      // /webhook and /approve: 401 before the body is read
     app.UseRateLimiter();                // the budget of billable sessions per client address
-    app.UseJsonBodyReader();             // at most 64 KB, and a JSON object
+    app.UseJsonBodyReader();             // at most 64 KB, and a JSON object (a form on /oauth/token)
     app.UseFeatures();                   // the slices' endpoints
     app.MapHealth();                     // /health, /health/ready
     app.Run();
