@@ -60,6 +60,7 @@ public static class FeatureDocument
         ["400"] = "The request cannot be served: a missing or invalid value, or a POST body that is not a JSON object",
         ["401"] = "WEBHOOK_SECRET or WEBHOOK_OAUTH_CLIENT_ID is set, and the delivery carried neither the secret nor a valid " +
             "bearer token from /oauth/token (webhook routes; WWW-Authenticate: Bearer with OAuth)",
+        ["403"] = "WEBHOOK_ALLOWED_IPS is set and the client address is not in it (the routes Incode calls)",
         ["413"] = "The POST body is over 64 KB",
         ["429"] = "This address created too many new Incode sessions this minute; Retry-After says when to try again",
         ["502"] = "Incode failed, or answered something this server cannot use; error names the Incode call and its status",

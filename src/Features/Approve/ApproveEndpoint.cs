@@ -10,8 +10,8 @@ internal sealed class ApproveEndpoint(IMediator mediator) : Endpoint<ApproveRequ
     {
         Post("/approve");
         AllowAnonymous(); // Incode authenticates with WEBHOOK_SECRET or a bearer token, checked before the body is read
-        Options(route => route.RequireWebhookCredentials());
-        Description(b => b.ProducesErrors(400, 401, 413, 502, 503, 504));
+        Options(route => route.OnlyFromWebhookSources().RequireWebhookCredentials());
+        Description(b => b.ProducesErrors(400, 401, 403, 413, 502, 503, 504));
         Summary(s => s.Summary = "Incode's onboarding-status webhook: approves a finished onboarding whose score is OK");
     }
 

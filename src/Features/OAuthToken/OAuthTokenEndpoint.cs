@@ -1,4 +1,5 @@
 using FastEndpoints;
+using IncodeSlices.Features.Webhook;
 using IncodeSlices.Infrastructure.Errors;
 using IncodeSlices.Infrastructure.Http;
 using MediatR;
@@ -13,12 +14,12 @@ internal sealed class OAuthTokenEndpoint(IMediator mediator) : Endpoint<OAuthTok
         Post("/oauth/token");
         AllowAnonymous(); // the client's credentials are the handler's to check: they may come in the form
         RequestBinder(new OAuthTokenBinder());
-        Options(route => route.AcceptsFormBody());
+        Options(route => route.OnlyFromWebhookSources().AcceptsFormBody());
         Description(b => b.ClearDefaultProduces(400)
             .Produces<OAuthErrorBody>(400, "application/json")
             .Produces<OAuthErrorBody>(401, "application/json")
             .Produces<OAuthErrorBody>(429, "application/json")
-            .ProducesErrors(413));
+            .ProducesErrors(403, 413));
         Summary(s =>
         {
             s.Responses[400] = "invalid_request: the body is not an application/x-www-form-urlencoded form, or names a parameter twice, " +

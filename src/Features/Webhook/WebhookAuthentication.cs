@@ -39,6 +39,7 @@ public static class WebhookAuthentication
             .ValidateOnStart();
         WebhookOAuthOptions.Validate(services.AddOptions<WebhookOAuthOptions>().Bind(configuration)).ValidateOnStart();
         services.AddSingleton<WebhookTokens>();
+        services.AddWebhookSources(configuration);
         return services;
     }
 

@@ -9,8 +9,8 @@ internal sealed class WebhookEndpoint(IMediator mediator) : Endpoint<WebhookRequ
     {
         Post("/webhook");
         AllowAnonymous(); // Incode authenticates with WEBHOOK_SECRET or a bearer token, checked before the body is read
-        Options(route => route.RequireWebhookCredentials());
-        Description(b => b.ProducesErrors(400, 401, 413));
+        Options(route => route.OnlyFromWebhookSources().RequireWebhookCredentials());
+        Description(b => b.ProducesErrors(400, 401, 403, 413));
         Summary(s => s.Summary = "Incode's onboarding-status webhook: echoes it, and logs the score of a finished onboarding");
     }
 

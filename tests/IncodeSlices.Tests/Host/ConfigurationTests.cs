@@ -160,7 +160,7 @@ public sealed class UnreadableSettingTests : IDisposable
 
     /// <summary>
     /// Each would otherwise start and fail later: 401 to every webhook, 500 to every session route, every
-    /// client one address, a token endpoint without a client.
+    /// client one address, a token endpoint without a client, an allow-list that cannot match.
     /// </summary>
     [Theory]
     [InlineData("WEBHOOK_SECRET", "secret-that-must-not-show", "WEBHOOK_SECRET_HEADER", " ",
@@ -169,6 +169,8 @@ public sealed class UnreadableSettingTests : IDisposable
         "REDIS_URL must be host:port, a StackExchange.Redis configuration string, or redis://[:password@]host:port.")]
     [InlineData("RATE_LIMIT_PER_MINUTE", "10", "TRUSTED_PROXIES", "10.0.0.1, proxy.internal",
         "TRUSTED_PROXIES must be IP addresses or CIDR ranges, comma-separated.")]
+    [InlineData("WEBHOOK_SECRET", "secret-that-must-not-show", "WEBHOOK_ALLOWED_IPS", "198.51.100.7, incode.example",
+        "WEBHOOK_ALLOWED_IPS must be IP addresses or CIDR ranges, comma-separated.")]
     [InlineData("WEBHOOK_OAUTH_CLIENT_SECRET", "secret-that-must-not-show", "WEBHOOK_SECRET_HEADER", "X-Webhook-Secret",
         "WEBHOOK_OAUTH_CLIENT_ID and WEBHOOK_OAUTH_CLIENT_SECRET must be set together.")]
     public async Task Refuses_to_start_with_a_clean_message_when_a_setting_cannot_work(
