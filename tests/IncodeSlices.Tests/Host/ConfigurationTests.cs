@@ -109,22 +109,25 @@ public sealed class StartupWarningTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("incodeslices-warn-").FullName;
 
     [Theory]
-    [InlineData(null, true)]
-    [InlineData("a-secret", false)]
-    public async Task Warns_when_approve_is_open_to_anyone(string? secret, bool warns)
+    [InlineData("", true)]
+    [InlineData("WEBHOOK_SECRET=a-secret", false)]
+    [InlineData("WEBHOOK_OAUTH_CLIENT_ID=incode;WEBHOOK_OAUTH_CLIENT_SECRET=a-secret-of-16-characters", false)]
+    [InlineData("WEBHOOK_ALLOWED_IPS=198.51.100.0/24", false)]
+    public async Task Warns_when_approve_is_open_to_anyone(string webhookSettings, bool warns)
     {
-        using var server = ServerProcess.Start(_folder, new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["API_URL"] = "http://127.0.0.1:9",
             ["API_KEY"] = "k",
             ["FLOW_ID"] = "f",
             ["ADMIN_TOKEN"] = "t",
-            ["WEBHOOK_SECRET"] = secret,
-        });
+        };
+        foreach (var setting in webhookSettings.Split(';', StringSplitOptions.RemoveEmptyEntries)) settings[setting.Split('=')[0]] = setting.Split('=')[1];
+        using var server = ServerProcess.Start(_folder, settings);
 
         await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(warns, server.Output.Contains("WEBHOOK_SECRET is not set: anyone who can reach /approve"));
+        Assert.Equal(warns, server.Output.Contains("Incode's webhooks are not authenticated"));
         Assert.DoesNotContain("a-secret", server.Output);
     }
 
