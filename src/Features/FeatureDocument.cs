@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FastEndpoints.Swagger;
 using IncodeSlices.Infrastructure.Errors;
+using IncodeSlices.Infrastructure.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,23 +24,25 @@ public static class FeatureDocument
     internal static IServiceCollection AddFeatureDocument(this IServiceCollection services) => services.SwaggerDocument(o =>
     {
         o.ExcludeNonFastEndpoints = true; // the health probes are not part of the API
-        o.EnableJWTBearerAuth = false; // every route is anonymous; the Incode key stays on this server
+        o.EnableJWTBearerAuth = false; // not a scheme of every route: the webhook routes describe their bearer token in their 401
         o.AutoTagPathSegmentIndex = 0;
         o.ShortSchemaNames = true;
-        o.RemoveEmptyRequestSchema = true;
-        // Schema properties named as on the wire. Left unset, they follow whatever FastEndpoints' process-wide
-        // serializer options hold when the document is set up: PascalCase in a freshly started server.
+        // As the answers are written. Left unset, the names follow FastEndpoints' serializer options,
+        // which are static and set by UseFastEndpoints: PascalCase until it has run once in the process.
         o.SerializerSettings = s => s.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        o.RemoveEmptyRequestSchema = true;
         o.DocumentSettings = d =>
         {
             d.DocumentName = "v1";
             d.Title = "IncodeSlices";
             d.Version = "v1";
             d.Description = "Token server for Incode identity verification: the eight routes of Incode's Node.js sample backend, " +
-                "and the server half of Incode's Face Authentication (/face-auth/start, /face-auth/verify). " +
-                "Every error answer is {\"success\":false,\"error\":\"…\"}; an unknown route answers 404 {\"error\":\"Cannot GET /path\"}.";
+                "the server half of Incode's Face Authentication (/face-auth/start, /face-auth/verify), and the OAuth token endpoint of its webhooks. " +
+                "Every error answer is {\"success\":false,\"error\":\"…\"}, except the token endpoint's own, which are OAuth's {\"error\":\"…\"}; " +
+                "an unknown route answers 404 {\"error\":\"Cannot GET /path\"}.";
             d.SchemaSettings.TypeMappers.Add(AnyJsonObject);
             d.OperationProcessors.Add(new DeprecatedRoutes());
+            d.OperationProcessors.Add(new FormBodies());
             d.PostProcess = Polish;
         };
     });
@@ -57,7 +60,9 @@ public static class FeatureDocument
     private static readonly IReadOnlyDictionary<string, string> ErrorMeanings = new Dictionary<string, string>
     {
         ["400"] = "The request cannot be served: a missing or invalid value, or a POST body that is not a JSON object",
-        ["401"] = "WEBHOOK_SECRET is set and the delivery did not carry it (webhook routes)",
+        ["401"] = "WEBHOOK_SECRET or WEBHOOK_OAUTH_CLIENT_ID is set, and the delivery carried neither the secret nor a valid " +
+            "bearer token from /oauth/token (webhook routes; WWW-Authenticate: Bearer with OAuth)",
+        ["403"] = "WEBHOOK_ALLOWED_IPS is set and the client address is not in it (the routes Incode calls)",
         ["413"] = "The POST body is over 64 KB",
         ["429"] = "This address created too many new Incode sessions this minute; Retry-After says when to try again",
         ["502"] = "Incode failed, or answered something this server cannot use; error names the Incode call and its status",
@@ -87,13 +92,33 @@ public static class FeatureDocument
         }
     }
 
+    /// <summary>
+    /// A route that reads a form (<see cref="JsonBodies.AcceptsFormBody{TBuilder}"/>) is routed as JSON,
+    /// like every POST, but documented as the form it reads.
+    /// </summary>
+    private sealed class FormBodies : IOperationProcessor
+    {
+        public bool Process(OperationProcessorContext context)
+        {
+            if (context is AspNetCoreOperationProcessorContext { ApiDescription.ActionDescriptor.EndpointMetadata: var metadata }
+                && metadata.OfType<FormBody>().Any()
+                && context.OperationDescription.Operation.RequestBody?.Content is { } content
+                && content.Remove("application/json", out var form))
+                content["application/x-www-form-urlencoded"] = form;
+            return true;
+        }
+    }
+
     private static void Polish(OpenApiDocument document)
     {
+        var errorBody = document.Components.Schemas[nameof(ErrorBody)];
         foreach (var operation in document.Paths.Values.SelectMany(p => p.Values))
         {
+            // The meanings are those of the contract's error answers; other shapes (OAuth's) are described by their route.
             foreach (var (status, response) in operation.Responses)
             {
-                if (ErrorMeanings.TryGetValue(status, out var meaning)) response.Description = meaning;
+                if (ErrorMeanings.TryGetValue(status, out var meaning) && response.Content.Values.Any(c => c.Schema?.ActualSchema == errorBody))
+                    response.Description = meaning;
             }
 
             // The generator camel-cases header names as if they were JSON properties ("x-Token").

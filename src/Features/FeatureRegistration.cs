@@ -3,6 +3,7 @@ using FluentValidation.Results;
 using IncodeSlices.Features.Approve;
 using IncodeSlices.Features.FaceAuthStart;
 using IncodeSlices.Features.FaceAuthVerify;
+using IncodeSlices.Features.OAuthToken;
 using IncodeSlices.Features.OnboardingUrl;
 using IncodeSlices.Features.Webhook;
 using IncodeSlices.Infrastructure.Errors;
@@ -46,6 +47,7 @@ public static class FeatureRegistration
         services.AddSingleton<RecordKind>(sp => sp.GetRequiredService<FaceAuthSessions>().Kind);
         services.AddSingleton<RecordKind>(sp => sp.GetRequiredService<FaceAuthLedger>().Claims);
         services.AddSingleton<RecordKind>(sp => sp.GetRequiredService<FaceAuthLedger>().Outcomes);
+        services.AddSingleton<TokenRequestFailures>();
         services.AddWebhookAuthentication(configuration);
         return services;
     }

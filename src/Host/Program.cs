@@ -55,9 +55,10 @@ try
     app.UseFeatureDocument();            // /swagger/v1/swagger.json and /swagger
     app.UseRouting();
     app.UseUnknownRoutesAsNotFound();    // 404 {"error":"Cannot GET /nope"}
+    app.UseWebhookSources();             // /webhook, /approve, /oauth/token: 403 outside WEBHOOK_ALLOWED_IPS
     app.UseWebhookAuthentication();      // /webhook and /approve: 401 before the body is read
     app.UseRateLimiter();                // the budget of billable sessions per client address
-    app.UseJsonBodyReader();             // at most 64 KB, and a JSON object
+    app.UseJsonBodyReader();             // at most 64 KB, and a JSON object (a form on /oauth/token)
     app.Run();
 }
 catch (Exception refused) when (StartupFailure.Describe(refused) is { } line)

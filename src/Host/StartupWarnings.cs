@@ -6,7 +6,8 @@ namespace IncodeSlices.Host;
 
 /// <summary>Says at start-up what works only in part with this configuration.</summary>
 internal sealed class StartupWarnings(
-    IOptions<IncodeOptions> incode, IOptions<WebhookSecretOptions> webhook, ILogger<StartupWarnings> logger) : IHostedService
+    IOptions<IncodeOptions> incode, IOptions<WebhookSecretOptions> webhookSecret, IOptions<WebhookOAuthOptions> webhookOAuth,
+    IOptions<WebhookSourceOptions> webhookSources, ILogger<StartupWarnings> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -20,8 +21,9 @@ internal sealed class StartupWarnings(
             logger.LogWarning("ADMIN_TOKEN is ignored: ADMIN_EMAIL and ADMIN_PASSWORD are set, and the token they obtain is renewed");
         else if (!options.LogsInAsAdmin && !hasStaticToken)
             logger.LogWarning("Neither ADMIN_EMAIL and ADMIN_PASSWORD nor ADMIN_TOKEN is set: /onboarding-status, /auth and /approve answer 503, and /webhook cannot fetch scores");
-        if (!webhook.Value.IsSet)
-            logger.LogWarning("WEBHOOK_SECRET is not set: anyone who can reach /approve can make it approve identities; set it and the same custom header in Incode's webhook settings");
+        if (!webhookSecret.Value.IsSet && !webhookOAuth.Value.IsSet && !webhookSources.Value.IsSet)
+            logger.LogWarning("Incode's webhooks are not authenticated (no WEBHOOK_SECRET, WEBHOOK_OAUTH_CLIENT_ID or WEBHOOK_ALLOWED_IPS): " +
+                "anyone who can reach /approve can make it approve identities; see \"Authenticating Incode's webhooks\" in the README");
         return Task.CompletedTask;
     }
 

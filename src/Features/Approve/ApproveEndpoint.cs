@@ -9,8 +9,9 @@ internal sealed class ApproveEndpoint(IMediator mediator) : Endpoint<ApproveRequ
     public override void Configure()
     {
         Post("/approve");
-        AuthSchemes(WebhookAuthentication.Scheme); // open unless WEBHOOK_SECRET is set
-        Description(b => b.ClearDefaultProduces(403).ProducesErrors(400, 401, 413, 502, 503, 504)); // never 403: a wrong secret is a 401
+        AllowAnonymous(); // Incode authenticates with WEBHOOK_SECRET or a bearer token, checked before the body is read
+        Options(route => route.OnlyFromWebhookSources().RequireWebhookCredentials());
+        Description(b => b.ProducesErrors(400, 401, 403, 413, 502, 503, 504));
         Summary(s => s.Summary = "Incode's onboarding-status webhook: approves a finished onboarding whose score is OK");
     }
 

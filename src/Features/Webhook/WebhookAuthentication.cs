@@ -1,9 +1,4 @@
-using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Encodings.Web;
 using IncodeSlices.Infrastructure.Errors;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -24,67 +19,82 @@ public sealed class WebhookSecretOptions
 }
 
 /// <summary>
-/// Incode does not sign its webhooks, but it can send a static custom header. With WEBHOOK_SECRET set,
-/// /webhook and /approve answer only a caller that sends that header with exactly that value; anyone
-/// else gets a 401 before the body is read, and no Incode call is made on their behalf.
+/// Incode does not sign its webhooks, but it can send a static custom header (WEBHOOK_SECRET), or a
+/// bearer token it obtains from this server's /oauth/token (WEBHOOK_OAUTH_CLIENT_ID and _SECRET).
+/// With either configured, the routes that take webhooks answer only a caller that carries one of
+/// them; anyone else gets a 401 before the body is read, and no Incode call is made on their behalf.
 /// </summary>
+/// <remarks>
+/// A middleware on those routes rather than an ASP.NET authentication scheme: registering a scheme
+/// makes WebApplication add authentication in front of the whole pipeline, which then ran the
+/// webhook check (and logged its failure) on every request to every route.
+/// </remarks>
 public static class WebhookAuthentication
 {
-    public const string Scheme = "IncodeWebhook";
-
     internal static IServiceCollection AddWebhookAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<WebhookSecretOptions>().Bind(configuration)
             .Validate(o => string.IsNullOrEmpty(o.Secret) || !string.IsNullOrWhiteSpace(o.Header),
                 "WEBHOOK_SECRET_HEADER must name a header when WEBHOOK_SECRET is set.")
             .ValidateOnStart();
-        // The authentication core without AddAuthentication()'s data protection, which no route uses
-        // (no cookies, no antiforgery) and which writes a key ring to ~/.aspnet at every start-up.
-        services.AddAuthenticationCore();
-        services.AddWebEncoders();
-        new AuthenticationBuilder(services).AddScheme<AuthenticationSchemeOptions, WebhookSecretHandler>(Scheme, null);
-        services.AddAuthorization();
+        WebhookOAuthOptions.Validate(services.AddOptions<WebhookOAuthOptions>().Bind(configuration)).ValidateOnStart();
+        services.AddSingleton<WebhookTokens>();
+        services.AddWebhookSources(configuration);
         return services;
     }
 
+    /// <summary>The route takes Incode's webhook deliveries: it answers only a caller with the configured credentials.</summary>
+    public static TBuilder RequireWebhookCredentials<TBuilder>(this TBuilder route) where TBuilder : IEndpointConventionBuilder =>
+        route.WithMetadata(WebhookCredentialsRequired.Instance);
+
     /// <summary>
-    /// After routing, before the body is read, and only on the routes that ask for it (their endpoints
-    /// carry authorization metadata, naming this scheme): every other route is anonymous and pays nothing.
+    /// After routing, before the body is read, and only on the routes that ask for it. With neither a
+    /// secret nor OAuth configured the webhooks are open, and nothing is added to the pipeline.
     /// </summary>
-    public static IApplicationBuilder UseWebhookAuthentication(this IApplicationBuilder app) =>
-        app.UseWhen(
-            context => context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null,
-            authenticated => authenticated.UseAuthentication().UseAuthorization());
-
-    private sealed class WebhookSecretHandler(
-        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptions<WebhookSecretOptions> secret)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    public static IApplicationBuilder UseWebhookAuthentication(this IApplicationBuilder app)
     {
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-        {
-            var webhook = secret.Value;
-            if (!webhook.IsSet) return Task.FromResult(Success("open"));
+        var secret = app.ApplicationServices.GetRequiredService<IOptions<WebhookSecretOptions>>().Value;
+        var tokens = app.ApplicationServices.GetRequiredService<WebhookTokens>();
+        if (!secret.IsSet && !tokens.IsOn) return app;
 
-            var sent = Request.Headers[webhook.Header];
-            return Task.FromResult(sent.Count == 1 && SameSecret(sent[0], webhook.Secret!)
-                ? Success("secret")
-                : AuthenticateResult.Fail("Missing or wrong webhook secret"));
-        }
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookAuthentication));
+        var refusal = ErrorAnswers.WebhookUnauthorized(secret: secret.IsSet, token: tokens.IsOn);
+        return app.UseWhen(
+            context => context.GetEndpoint()?.Metadata.GetMetadata<WebhookCredentialsRequired>() is not null,
+            authenticated => authenticated.Use(async (context, next) =>
+            {
+                var bearer = BearerToken(context.Request);
+                if ((tokens.IsOn && bearer is not null && await tokens.IsValidAsync(bearer)) || CarriesSecret(context.Request, secret))
+                {
+                    await next(context);
+                    return;
+                }
 
-        protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-            ErrorAnswers.WriteAsync(Context, ErrorAnswers.WebhookUnauthorized);
+                logger.LogInformation("{Path} refused a delivery without valid webhook credentials", context.Request.Path.Value);
+                // RFC 6750 section 3: name the scheme expected, and say when the token sent was the problem.
+                if (tokens.IsOn) context.Response.Headers.WWWAuthenticate = bearer is null ? "Bearer" : "Bearer error=\"invalid_token\"";
+                await ErrorAnswers.WriteAsync(context, refusal);
+            }));
+    }
 
-        /// <summary>
-        /// Compares digests, in constant time: neither how much of the value matched nor its length
-        /// shows in the time the comparison takes.
-        /// </summary>
-        private static bool SameSecret(string? sent, string expected) =>
-            sent is not null && CryptographicOperations.FixedTimeEquals(
-                SHA256.HashData(Encoding.UTF8.GetBytes(sent)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+    private static bool CarriesSecret(HttpRequest request, WebhookSecretOptions secret)
+    {
+        if (!secret.IsSet) return false;
+        var sent = request.Headers[secret.Header];
+        return sent.Count == 1 && WebhookSecrets.Same(sent[0], secret.Secret!);
+    }
 
-        private AuthenticateResult Success(string how) =>
-            AuthenticateResult.Success(new AuthenticationTicket(
-                new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "incode-webhook"), new Claim("webhook", how)], WebhookAuthentication.Scheme)),
-                WebhookAuthentication.Scheme));
+    private static string? BearerToken(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization;
+        if (authorization.Count != 1 || authorization[0] is not { } value) return null;
+        return value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && value.Length > "Bearer ".Length
+            ? value["Bearer ".Length..].Trim()
+            : null;
+    }
+
+    private sealed class WebhookCredentialsRequired
+    {
+        public static readonly WebhookCredentialsRequired Instance = new();
     }
 }

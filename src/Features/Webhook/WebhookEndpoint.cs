@@ -8,8 +8,9 @@ internal sealed class WebhookEndpoint(IMediator mediator) : Endpoint<WebhookRequ
     public override void Configure()
     {
         Post("/webhook");
-        AuthSchemes(WebhookAuthentication.Scheme); // open unless WEBHOOK_SECRET is set
-        Description(b => b.ClearDefaultProduces(403).ProducesErrors(400, 401, 413)); // never 403: a wrong secret is a 401
+        AllowAnonymous(); // Incode authenticates with WEBHOOK_SECRET or a bearer token, checked before the body is read
+        Options(route => route.OnlyFromWebhookSources().RequireWebhookCredentials());
+        Description(b => b.ProducesErrors(400, 401, 403, 413));
         Summary(s => s.Summary = "Incode's onboarding-status webhook: echoes it, and logs the score of a finished onboarding");
     }
 

@@ -14,7 +14,25 @@ public static class ErrorAnswers
 {
     public static readonly ErrorAnswer InvalidJsonBody = new(StatusCodes.Status400BadRequest, "Invalid JSON body");
     public static readonly ErrorAnswer BodyTooLarge = new(StatusCodes.Status413PayloadTooLarge, "Request body is larger than 64 KB");
-    public static readonly ErrorAnswer WebhookUnauthorized = new(StatusCodes.Status401Unauthorized, "Missing or wrong webhook secret");
+    public static readonly ErrorAnswer Forbidden = new(StatusCodes.Status403Forbidden, "Forbidden");
+
+    /// <summary>A webhook delivery without the credentials this server is configured to take: the words name those.</summary>
+    public static ErrorAnswer WebhookUnauthorized(bool secret, bool token) => new(StatusCodes.Status401Unauthorized, (secret, token) switch
+    {
+        (true, true) => "Missing or wrong webhook secret or bearer token",
+        (false, true) => "Missing or invalid bearer token",
+        _ => "Missing or wrong webhook secret",
+    });
+
+    // The token endpoint answers in OAuth's shape, {"error":"<code>"} (RFC 6749 section 5.2), because
+    // its caller is an OAuth client (Incode's webhook delivery), not a frontend.
+    public static readonly ErrorAnswer TokenRequestInvalid = new(StatusCodes.Status400BadRequest, "invalid_request");
+    public static readonly ErrorAnswer TokenClientInvalid = new(StatusCodes.Status401Unauthorized, "invalid_client");
+    public static readonly ErrorAnswer TokenGrantUnsupported = new(StatusCodes.Status400BadRequest, "unsupported_grant_type");
+    public static readonly ErrorAnswer TokenRequestsTooMany = new(StatusCodes.Status429TooManyRequests, "temporarily_unavailable");
+
+    public static string TokenRequestsTooManyDescription(int retryAfterSeconds) =>
+        $"Too many failed token requests from this address; try again in {retryAfterSeconds} seconds";
 
     public static ErrorAnswer TooManySessions(int retryAfterSeconds) =>
         new(StatusCodes.Status429TooManyRequests, $"Too many new sessions from this address; try again in {retryAfterSeconds} seconds");

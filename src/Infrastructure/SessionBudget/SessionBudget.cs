@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using IncodeSlices.Infrastructure.Errors;
+using IncodeSlices.Infrastructure.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
@@ -20,6 +21,8 @@ public sealed class SessionBudgetOptions
 /// Every route that creates an Incode session creates one Incode bills for, so a script must not be
 /// able to create them without bound. The budget is per client address, shared by every such route;
 /// a route joins it with <see cref="RequireSessionBudget"/>. Resuming a stored session costs nothing.
+/// Each instance counts on its own, unless SESSION_STORE=redis: then they count together in Redis
+/// (<see cref="RedisSessionBudget"/>).
 /// </summary>
 public static class SessionBudget
 {
@@ -28,6 +31,7 @@ public static class SessionBudget
     public static IServiceCollection AddSessionBudget(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SessionBudgetOptions>().Bind(configuration).ValidateOnStart(); // a number that is not one stops start-up
+        if (configuration.Get<StoreOptions>()?.UsesRedis == true) services.AddSingleton<RedisSessionBudget>();
         services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(Policy, Partition);
@@ -54,11 +58,17 @@ public static class SessionBudget
         if (perMinute <= 0 || resumes) return RateLimitPartition.GetNoLimiter("free");
 
         var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = perMinute,
-            Window = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-        });
+        return context.RequestServices.GetService<RedisSessionBudget>() is { } shared
+            ? RateLimitPartition.Get(client, shared.LimiterFor)
+            : RateLimitPartition.GetFixedWindowLimiter(client, _ => Window(perMinute));
     }
+
+    internal static readonly TimeSpan WindowLength = TimeSpan.FromMinutes(1);
+
+    internal static FixedWindowRateLimiterOptions Window(int perMinute) => new()
+    {
+        PermitLimit = perMinute,
+        Window = WindowLength,
+        QueueLimit = 0,
+    };
 }

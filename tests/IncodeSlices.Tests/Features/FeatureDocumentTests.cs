@@ -14,13 +14,13 @@ public sealed class FeatureDocumentTests(IncodeApp app) : IClassFixture<IncodeAp
             (path, operation) => ($"{operation.Key.ToUpperInvariant()} {path.Key}", operation.Value!.AsObject()));
 
     [Fact]
-    public async Task Lists_exactly_the_ten_routes()
+    public async Task Lists_exactly_the_routes_of_the_contracts()
     {
         var routes = Operations(await DocumentAsync()).Select(o => o.Route).Order(StringComparer.Ordinal);
 
         Assert.Equal(
             ["GET /fetch-score", "GET /onboarding-status", "GET /onboarding-url", "GET /start",
-             "POST /approve", "POST /auth", "POST /face-auth/start", "POST /face-auth/verify", "POST /finish", "POST /webhook"],
+             "POST /approve", "POST /auth", "POST /face-auth/start", "POST /face-auth/verify", "POST /finish", "POST /oauth/token", "POST /webhook"],
             routes);
     }
 
@@ -62,12 +62,39 @@ public sealed class FeatureDocumentTests(IncodeApp app) : IClassFixture<IncodeAp
             Assert.True(errors.Count > 0, $"{route} documents no error answer");
             foreach (var (status, error) in errors)
             {
-                Assert.EndsWith("/ErrorBody", error!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
+                // The token endpoint's own refusals are OAuth's (RFC 6749 section 5.2), for an OAuth client.
+                var shape = route == "POST /oauth/token" && status is "400" or "401" or "429" ? "/OAuthErrorBody" : "/ErrorBody";
+                Assert.EndsWith(shape, error!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>());
                 Assert.False(string.IsNullOrWhiteSpace(error["description"]?.GetValue<string>()), $"{route} {status} has no description");
             }
         }
         var errorBody = document["components"]!["schemas"]!["ErrorBody"]!["properties"]!.AsObject();
         Assert.Equal(["success", "error"], errorBody.Select(p => p.Key));
+    }
+
+    [Fact]
+    public async Task Documents_the_token_endpoint_as_the_form_it_reads_and_the_answers_of_RFC_6749()
+    {
+        var document = await DocumentAsync();
+        var token = Operations(document).Single(o => o.Route == "POST /oauth/token").Operation;
+        JsonObject Schema(JsonNode reference) => document["components"]!["schemas"]![reference.GetValue<string>().Split('/')[^1]]!.AsObject();
+
+        var body = token["requestBody"]!["content"]!.AsObject();
+        Assert.Equal(["application/x-www-form-urlencoded"], body.Select(c => c.Key));
+        Assert.Equal(["grant_type", "client_id", "client_secret"], Schema(body.Single().Value!["schema"]!["$ref"]!)["properties"]!.AsObject().Select(p => p.Key));
+        var issued = Schema(token["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]!);
+        Assert.Equal(["access_token", "token_type", "expires_in"], issued["properties"]!.AsObject().Select(p => p.Key));
+        Assert.Contains("invalid_client", token["responses"]!["401"]!["description"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("POST /webhook")]
+    [InlineData("POST /approve")]
+    public async Task Documents_the_webhook_routes_refusal_of_a_delivery_without_credentials(string route)
+    {
+        var operation = Operations(await DocumentAsync()).Single(o => o.Route == route).Operation;
+
+        Assert.Contains("bearer token", operation["responses"]!["401"]!["description"]!.GetValue<string>());
     }
 
     [Fact]

@@ -63,7 +63,11 @@ public sealed class ConfigurationTests
         Assert.DoesNotContain("soon-secret", refusal);
     }
 
-    /// <summary>Each would otherwise start and fail later: 401 to every webhook, 500 to every session route, every client one address, no face authentication verifiable.</summary>
+    /// <summary>
+    /// Each would otherwise start and fail later: 401 to every webhook, 500 to every session route, every
+    /// client one address, no face authentication verifiable, a token endpoint without a client, an
+    /// allow-list that cannot match.
+    /// </summary>
     [Theory]
     [InlineData("WEBHOOK_SECRET", "secret-that-must-not-show", "WEBHOOK_SECRET_HEADER", " ",
         "WEBHOOK_SECRET_HEADER must name a header when WEBHOOK_SECRET is set.")]
@@ -73,6 +77,10 @@ public sealed class ConfigurationTests
         "TRUSTED_PROXIES must be IP addresses or CIDR ranges, comma-separated.")]
     [InlineData("FACE_AUTH_FLOW_ID", "secret-that-must-not-show", "FACE_AUTH_TTL_MINUTES", "0",
         "FACE_AUTH_TTL_MINUTES must be a whole number of minutes from 1 to 1440.")]
+    [InlineData("WEBHOOK_SECRET", "secret-that-must-not-show", "WEBHOOK_ALLOWED_IPS", "198.51.100.7, incode.example",
+        "WEBHOOK_ALLOWED_IPS must be IP addresses or CIDR ranges, comma-separated.")]
+    [InlineData("WEBHOOK_OAUTH_CLIENT_SECRET", "secret-that-must-not-show", "WEBHOOK_SECRET_HEADER", "X-Webhook-Secret",
+        "WEBHOOK_OAUTH_CLIENT_ID and WEBHOOK_OAUTH_CLIENT_SECRET must be set together.")]
     public void Refuses_a_setting_that_cannot_work(string name, string value, string otherName, string otherValue, string message)
     {
         var refusal = Refusal(RequiredAnd((name, value), (otherName, otherValue)));
@@ -96,14 +104,18 @@ public sealed class ConfigurationTests
     }
 
     [Theory]
-    [InlineData(null, true)]
-    [InlineData("a-secret", false)]
-    public void Warns_when_approve_is_open_to_anyone(string? secret, bool warns)
+    [InlineData("", true)]
+    [InlineData("WEBHOOK_SECRET=a-secret", false)]
+    [InlineData("WEBHOOK_OAUTH_CLIENT_ID=incode;WEBHOOK_OAUTH_CLIENT_SECRET=a-secret-of-16-characters", false)]
+    [InlineData("WEBHOOK_ALLOWED_IPS=198.51.100.0/24", false)]
+    public void Warns_when_approve_is_open_to_anyone(string webhookSettings, bool warns)
     {
-        using var app = TestApp.Bare(RequiredAnd(("ADMIN_TOKEN", "t"), ("WEBHOOK_SECRET", secret)));
+        var settings = RequiredAnd(("ADMIN_TOKEN", "t"));
+        foreach (var setting in webhookSettings.Split(';', StringSplitOptions.RemoveEmptyEntries)) settings[setting.Split('=')[0]] = setting.Split('=')[1];
+        using var app = TestApp.Bare(settings);
         _ = app.Client;
 
-        Assert.Equal(warns, app.Logs.Lines.Any(l => l.Contains("WEBHOOK_SECRET is not set: anyone who can reach /approve", StringComparison.Ordinal)));
+        Assert.Equal(warns, app.Logs.Lines.Any(l => l.Contains("Incode's webhooks are not authenticated", StringComparison.Ordinal)));
         app.Logs.AssertNoneContains("a-secret");
     }
 }

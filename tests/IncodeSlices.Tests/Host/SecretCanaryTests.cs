@@ -81,6 +81,8 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IDisposable
         }
 
         _canary.AnswerWell(_incode);
+        foreach (var exchange in _canary.TokenRequests()) await Send(exchange);
+        _canary.KeepIssuedTokens(answers);
         await Send(new("GET /start", new(HttpMethod.Get, "/start"), [Canaries.SessionToken]));
         Assert.StartsWith("200", answers[^1].Text);
         var uniqueId = LastBody()["uniqueId"]!.GetValue<string>();
@@ -135,12 +137,21 @@ internal sealed class Canaries
     public const string IncodeBody = "CANARY-INCODEBODY"; // what Incode says when it fails
     public const string Identity = "CANARY-IDENTITY"; // claimed at /face-auth/start, matched by Incode: a valid verify returns it
     public const string ForgedToken = "CANARY-FORGEDTOKEN"; // a token sent to /face-auth/verify that is not the session's
+    public const string ClientSecret = "CANARY-CLIENTSECRET"; // WEBHOOK_OAUTH_CLIENT_SECRET
+    public const string SigningKey = "CANARY-SIGNINGKEY"; // WEBHOOK_OAUTH_SIGNING_KEY
+
+    /// <summary>Not a marker: a JWT that /oauth/token issued (found by its signature), which only that answer may carry.</summary>
+    public const string IssuedToken = "issued token";
+
+    private const string ClientId = "incode-canary";
 
     private static readonly string[] Kinds =
     [
         ApiKey, AdminToken, SessionToken, OnboardingUrl, CustomerToken, XToken, FinishToken, AuthTransaction, AuthToken, AuthInterviewToken,
-        IncodeBody, Identity, ForgedToken,
+        IncodeBody, Identity, ForgedToken, ClientSecret, SigningKey,
     ];
+
+    private readonly List<string> _issuedTokens = [];
 
     private readonly string _run = Guid.NewGuid().ToString("N")[..12];
 
@@ -152,7 +163,44 @@ internal sealed class Canaries
         ["ADMIN_TOKEN"] = Marker(AdminToken),
         ["FLOW_ID"] = IncodeStub.FlowId,
         ["SESSIONS_DIR"] = sessions,
+        ["WEBHOOK_OAUTH_CLIENT_ID"] = ClientId,
+        ["WEBHOOK_OAUTH_CLIENT_SECRET"] = Marker(ClientSecret),
+        ["WEBHOOK_OAUTH_SIGNING_KEY"] = Marker(SigningKey) + "-long-enough-for-HS256",
     };
+
+    /// <summary>Incode's token requests, right and wrong: the secret travels as Basic credentials or form fields.</summary>
+    public IEnumerable<Exchange> TokenRequests()
+    {
+        yield return new("POST /oauth/token", TokenRequest(Basic(Marker(ClientSecret)), "grant_type=client_credentials"), [IssuedToken]);
+        yield return new("POST /oauth/token by form", TokenRequest(null,
+            $"grant_type=client_credentials&client_id={ClientId}&client_secret={Marker(ClientSecret)}"), [IssuedToken]);
+    }
+
+    /// <summary>The tokens the exchanges of <see cref="TokenRequests"/> were given; the webhook deliveries carry the first.</summary>
+    public void KeepIssuedTokens(IEnumerable<Answer> answers)
+    {
+        foreach (var answer in answers.Where(a => a.Exchange.MayReturn.Contains(IssuedToken)))
+        {
+            Assert.StartsWith("200", answer.Text);
+            _issuedTokens.Add(JsonNode.Parse(answer.Text[answer.Text.IndexOf('{')..])!["access_token"]!.GetValue<string>());
+        }
+    }
+
+    private HttpRequestMessage Delivery(string route, string body, string? token = null)
+    {
+        var request = Requests.PostText(route, body);
+        request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {token ?? _issuedTokens[0]}");
+        return request;
+    }
+
+    private static string Basic(string secret) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ClientId}:{secret}"));
+
+    private static HttpRequestMessage TokenRequest(string? basic, string form, string contentType = "application/x-www-form-urlencoded")
+    {
+        var request = Requests.PostText("/oauth/token", form, contentType);
+        if (basic is not null) request.Headers.TryAddWithoutValidation("Authorization", $"Basic {basic}");
+        return request;
+    }
 
     public void AnswerWell(IncodeStub incode)
     {
@@ -206,9 +254,9 @@ internal sealed class Canaries
         yield return new("GET /onboarding-status", new(HttpMethod.Get, "/onboarding-status?interviewId=6650f0c2a1b2c3d4e5f60718"), []);
         yield return new("GET /fetch-score", FetchScore(Marker(XToken)), []);
         yield return new("POST /auth", Requests.PostText("/auth", Auth().ToJsonString()), []);
-        yield return new("POST /webhook", Requests.PostText("/webhook", IncodePayloads.Read("webhook.onboarding-status")), []);
+        yield return new("POST /webhook", Delivery("/webhook", IncodePayloads.Read("webhook.onboarding-status")), []);
         // A new interview each time: a repeated one would be answered from the first run's record.
-        yield return new("POST /approve", Requests.PostText("/approve", $$"""{"interviewId":"redelivery-free-{{Guid.NewGuid():N}}","onboardingStatus":"ONBOARDING_FINISHED"}"""), [CustomerToken]);
+        yield return new("POST /approve", Delivery("/approve", $$"""{"interviewId":"redelivery-free-{{Guid.NewGuid():N}}","onboardingStatus":"ONBOARDING_FINISHED"}"""), [CustomerToken]);
         yield return new("POST /finish", Requests.PostText("/finish", new JsonObject { ["token"] = Marker(FinishToken) }.ToJsonString()), []);
         yield return FaceAuthStart();
         yield return new("POST /face-auth/verify", FaceAuthRequests.Verify(pending, Marker(Identity)), [Identity]);
@@ -249,17 +297,43 @@ internal sealed class Canaries
         yield return new("/face-auth/start with CR/LF in identityId", FaceAuthRequests.Start(Marker(Identity) + "\r\nX: y"), []);
         yield return new("/face-auth/start with an identityId object", Requests.PostText("/face-auth/start",
             $$$"""{"identityId":{"id":"{{{Marker(Identity)}}}"}}"""), []);
+
+        var wrongSecret = Marker(ClientSecret) + "-wrong";
+        yield return new("token: wrong secret", TokenRequest(Basic(wrongSecret), "grant_type=client_credentials"), []);
+        yield return new("token: wrong secret in the form", TokenRequest(null, $"grant_type=client_credentials&client_id={ClientId}&client_secret={wrongSecret}"), []);
+        yield return new("token: secret as the client id", TokenRequest(null, $"grant_type=client_credentials&client_id={Marker(ClientSecret)}&client_secret=x"), []);
+        yield return new("token: another grant", TokenRequest(Basic(Marker(ClientSecret)), "grant_type=password&password=" + Marker(ClientSecret)), []);
+        yield return new("token: JSON", TokenRequest(Basic(Marker(ClientSecret)), $$"""{"grant_type":"client_credentials","client_secret":"{{Marker(ClientSecret)}}"}""", "application/json"), []);
+        yield return new("token: over 64 KB", TokenRequest(null, $"client_secret={Marker(ClientSecret)}&pad={new string('p', 65 * 1024)}"), []);
+        yield return new("token: secret twice", TokenRequest(null, $"grant_type=client_credentials&client_id={ClientId}&client_secret={Marker(ClientSecret)}&client_secret={Marker(ClientSecret)}"), []);
+        var finished = IncodePayloads.Read("webhook.onboarding-status");
+        yield return new("webhook: tampered token", Delivery("/webhook", finished, _issuedTokens[0] + "x"), []);
+        yield return new("webhook: client secret as a bearer", Delivery("/approve", finished, Marker(ClientSecret)), []);
+        yield return new("webhook: signing key as a bearer", Delivery("/webhook", "not json " + Marker(SigningKey), Marker(SigningKey)), []);
     }
 
     /// <summary>Every marker of every kind found where it may not be: in any log line at all, in an answer not meant to carry it.</summary>
     public List<string> LeaksIn(IEnumerable<string> logLines, IEnumerable<Answer> answers)
     {
+        // An issued token is found by its signature; Basic credentials as they travel, in base64.
+        Assert.NotEmpty(_issuedTokens);
+        var signatures = _issuedTokens.Select(token => token.Split('.')[2]).ToList();
+        string[] basics = [Basic(Marker(ClientSecret)), Basic(Marker(ClientSecret) + "-wrong")];
+
         var leaks = new List<string>();
         foreach (var line in logLines)
+        {
             if (line.Contains("CANARY", StringComparison.OrdinalIgnoreCase)) leaks.Add($"log: {line}");
+            if (signatures.Any(line.Contains) || basics.Any(line.Contains)) leaks.Add($"log: {line}");
+        }
         foreach (var answer in answers)
-        foreach (var kind in Kinds.Except(answer.Exchange.MayReturn))
-            if (answer.Text.Contains(kind, StringComparison.OrdinalIgnoreCase)) leaks.Add($"{answer.Exchange.Name} answered {kind}: {answer.Text}");
+        {
+            foreach (var kind in Kinds.Except(answer.Exchange.MayReturn))
+                if (answer.Text.Contains(kind, StringComparison.OrdinalIgnoreCase)) leaks.Add($"{answer.Exchange.Name} answered {kind}: {answer.Text}");
+            if (!answer.Exchange.MayReturn.Contains(IssuedToken) && signatures.Any(answer.Text.Contains))
+                leaks.Add($"{answer.Exchange.Name} answered an issued token: {answer.Text}");
+            if (basics.Any(answer.Text.Contains)) leaks.Add($"{answer.Exchange.Name} answered Basic credentials: {answer.Text}");
+        }
         return leaks;
     }
 
@@ -270,7 +344,8 @@ internal sealed class Canaries
         Assert.Contains(incode.Calls, c => c.HasHeader("X-Incode-Hardware-Id") && c.Header("X-Incode-Hardware-Id") == Marker(AdminToken));
         Assert.Contains(answers, a => a.Exchange.Name == "GET /start resumed" && a.Text.Contains(Marker(SessionToken)));
         Assert.Contains(answers, a => a.Exchange.Name == "GET /onboarding-url" && a.Text.Contains(Marker(OnboardingUrl)));
-        Assert.Contains(answers, a => a.Exchange.Name == "POST /approve" && a.Text.Contains(Marker(CustomerToken)));
+        Assert.Contains(answers, a => a.Exchange.Name == "POST /approve" && a.Text.Contains(Marker(CustomerToken))); // let in by the token
+        Assert.Equal(2, _issuedTokens.Count);
         Assert.Contains(answers, a => a.Exchange.Name == "POST /face-auth/verify" && a.Text.Contains(Marker(Identity))); // claimed, stored, matched, answered
         Assert.Contains(incode.CallsTo(IncodePaths.FinishStatus), c => c.Header("X-Incode-Hardware-Id") == Marker(SessionToken));
     }

@@ -67,7 +67,39 @@ public sealed class WebhookSecretTests : IDisposable
     [Fact]
     public async Task Leaves_the_other_routes_alone()
     {
+        _api.Logs.Clear();
+
         await (await _client.GetAsync("/start")).JsonAsync(HttpStatusCode.OK);
+
+        // Not even looked at: nothing about webhook credentials is logged for a route that takes none.
+        Assert.DoesNotContain(_api.Logs.Lines, line => line.Contains("webhook", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Theory]
+    [InlineData("/webhook")]
+    [InlineData("/approve")]
+    public async Task With_OAuth_too_takes_either_the_secret_or_a_token(string route)
+    {
+        var settings = WebhookOAuth.Settings();
+        settings["WEBHOOK_SECRET"] = Secret;
+        using var api = IncodeApp.With(settings);
+        api.Incode.AnswerAll();
+        var token = await api.Client.TokenAsync();
+        string Delivery() => $$"""{"interviewId":"either-{{Guid.NewGuid():N}}","onboardingStatus":"ONBOARDING_FINISHED"}""";
+
+        var withSecret = Requests.PostJson(route, Delivery());
+        withSecret.Headers.TryAddWithoutValidation("X-Webhook-Secret", Secret);
+        var withWrongTokenButSecret = WebhookOAuth.Delivery(route, token + "x", Delivery());
+        withWrongTokenButSecret.Headers.TryAddWithoutValidation("X-Webhook-Secret", Secret);
+        await (await api.Client.SendAsync(withSecret)).JsonAsync(HttpStatusCode.OK);
+        await (await api.Client.SendAsync(WebhookOAuth.Delivery(route, token, Delivery()))).JsonAsync(HttpStatusCode.OK);
+        await (await api.Client.SendAsync(withWrongTokenButSecret)).JsonAsync(HttpStatusCode.OK);
+        var calls = api.Incode.Calls.Count;
+
+        var neither = await api.Client.SendAsync(WebhookOAuth.Delivery(route, null, Delivery()));
+
+        await neither.AssertErrorAsync(HttpStatusCode.Unauthorized, "Missing or wrong webhook secret or bearer token");
+        Assert.Equal(calls, api.Incode.Calls.Count);
     }
 
     public void Dispose()
