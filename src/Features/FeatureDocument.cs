@@ -35,8 +35,12 @@ public static class FeatureDocument
         };
     });
 
-    /// <summary>Middleware serving paths of its own: it must come before unknown routes are answered 404.</summary>
-    public static IApplicationBuilder UseFeatureDocument(this IApplicationBuilder app) => app.UseSwaggerGen();
+    /// <summary>
+    /// The document and Swagger UI, under /swagger only: their middleware would otherwise look at every
+    /// request. It must come before unknown routes are answered 404.
+    /// </summary>
+    public static IApplicationBuilder UseFeatureDocument(this IApplicationBuilder app) =>
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), swagger => swagger.UseSwaggerGen());
 
     /// <summary>The error answers a route can give, all in the contract's one shape.</summary>
     internal static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder route, params int[] statuses)

@@ -44,17 +44,23 @@ public static class WebhookAuthentication
         services.AddWebEncoders();
         new AuthenticationBuilder(services).AddScheme<AuthenticationSchemeOptions, WebhookSecretHandler>(Scheme, null);
         services.AddAuthorization();
+        // Authentication runs only where an endpoint asks for it (below); ASP.NET would otherwise refuse
+        // every FastEndpoints endpoint, which all carry authorization metadata, anonymous ones included.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteOptions>(o => o.SuppressCheckForUnhandledSecurityMetadata = true);
         return services;
     }
 
     /// <summary>
-    /// After routing, before the body is read, and only on the routes that ask for it (their endpoints
-    /// carry authorization metadata, naming this scheme): every other route is anonymous and pays nothing.
+    /// After routing, before the body is read, and only on the routes that ask for it: every other
+    /// route is anonymous and pays nothing for it.
     /// </summary>
     public static IApplicationBuilder UseWebhookAuthentication(this IApplicationBuilder app) =>
-        app.UseWhen(
-            context => context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null,
-            authenticated => authenticated.UseAuthentication().UseAuthorization());
+        app.UseWhen(RequiresAuthentication, authenticated => authenticated.UseAuthentication().UseAuthorization());
+
+    private static bool RequiresAuthentication(HttpContext context) =>
+        context.GetEndpoint()?.Metadata is { } metadata
+        && metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null
+        && metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null;
 
     private sealed class WebhookSecretHandler(
         IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptions<WebhookSecretOptions> secret)
