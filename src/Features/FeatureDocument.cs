@@ -47,8 +47,23 @@ public static class FeatureDocument
         };
     });
 
-    /// <summary>Middleware serving paths of its own: it must come before unknown routes are answered 404.</summary>
-    public static IApplicationBuilder UseFeatureDocument(this IApplicationBuilder app) => app.UseSwaggerGen();
+    /// <summary>
+    /// The document and Swagger UI, under /swagger only: their middleware would otherwise look at every
+    /// request. It is built on the first request for it, not at start-up, where loading and compiling
+    /// the generator would cost every instance time and memory for a page few of them ever serve.
+    /// It must come before unknown routes are answered 404.
+    /// </summary>
+    public static IApplicationBuilder UseFeatureDocument(this IApplicationBuilder app) => app.Use(next =>
+    {
+        var swagger = new Lazy<RequestDelegate>(() =>
+        {
+            var branch = app.New();
+            branch.UseSwaggerGen();
+            branch.Run(next);
+            return branch.Build();
+        });
+        return context => context.Request.Path.StartsWithSegments("/swagger") ? swagger.Value(context) : next(context);
+    });
 
     /// <summary>The error answers a route can give, all in the contract's one shape.</summary>
     internal static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder route, params int[] statuses)

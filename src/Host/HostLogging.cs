@@ -24,7 +24,9 @@ internal static class HostLogging
         .Enrich.FromLogContext()
         .Enrich.With<EscapedControlCharacters>()
         .ReadFrom.Services(services) // lets tests add a sink of their own
-        .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+        // Off the request thread: a line is handed to a background writer, which formats and writes it.
+        // When its buffer is full (the console cannot keep up), lines are dropped rather than requests slowed.
+        .WriteTo.Async(sink => sink.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Method, path without the query string (it can carry ids), status and time: nothing else.</summary>
     public static void ConfigureRequestLogging(RequestLoggingOptions options, IServiceProvider services)
@@ -45,10 +47,17 @@ internal sealed class EscapedControlCharacters : ILogEventEnricher
 {
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {
-        foreach (var (name, value) in logEvent.Properties.ToList())
-            if (value is ScalarValue { Value: string text } && text.Any(char.IsControl))
-                logEvent.AddOrUpdateProperty(new LogEventProperty(name, new ScalarValue(Escape(text))));
+        List<LogEventProperty>? escaped = null;
+        foreach (var (name, value) in logEvent.Properties)
+            if (value is ScalarValue { Value: string text } && text.AsSpan().ContainsAny(ControlCharacters))
+                (escaped ??= []).Add(new LogEventProperty(name, new ScalarValue(Escape(text))));
+        if (escaped is null) return;
+        foreach (var property in escaped) logEvent.AddOrUpdateProperty(property);
     }
+
+    /// <summary>What <see cref="char.IsControl(char)"/> calls control: C0, DEL and C1.</summary>
+    private static readonly System.Buffers.SearchValues<char> ControlCharacters =
+        System.Buffers.SearchValues.Create([.. Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7f, 0x21)).Select(c => (char)c)]);
 
     private static string Escape(string text) =>
         string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));

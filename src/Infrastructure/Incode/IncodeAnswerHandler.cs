@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Buffers;
 
 namespace IncodeSlices.Infrastructure.Incode;
 
@@ -22,7 +22,7 @@ internal sealed class IncodeAnswerHandler : DelegatingHandler
             if (response.Content.Headers.ContentLength > MaxResponseBytes) throw new IncodeCallException(call, IncodeFailure.TooLarge);
 
             var body = await ReadCappedAsync(response.Content, call, cancellationToken);
-            if (!IsJsonObject(body)) throw new IncodeCallException(call, IncodeFailure.BadBody);
+            if (!StartsLikeJsonObject(body)) throw new IncodeCallException(call, IncodeFailure.BadBody);
             response.Content = Buffered(response.Content, body);
             return response;
         }
@@ -37,32 +37,35 @@ internal sealed class IncodeAnswerHandler : DelegatingHandler
     private static async Task<byte[]> ReadCappedAsync(HttpContent content, string call, CancellationToken ct)
     {
         await using var stream = await content.ReadAsStreamAsync(ct);
-        using var body = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        using var body = new MemoryStream(capacity: (int)(content.Headers.ContentLength ?? 1024));
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            if (body.Length + read > MaxResponseBytes) throw new IncodeCallException(call, IncodeFailure.TooLarge);
-            body.Write(chunk, 0, read);
+            int read;
+            while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+            {
+                if (body.Length + read > MaxResponseBytes) throw new IncodeCallException(call, IncodeFailure.TooLarge);
+                body.Write(chunk, 0, read);
+            }
         }
-        return body.ToArray();
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+        return body.Length == body.Capacity ? body.GetBuffer() : body.ToArray();
     }
 
     /// <summary>
-    /// Every answer this server asks Incode for is a JSON object. An empty 200 or a literal null would
-    /// otherwise reach a handler as a null record (a 500) or be passed on to the caller as nothing at all.
+    /// Every answer this server asks Incode for is a JSON object. An empty 200, a literal null or an
+    /// array would otherwise reach a handler as a null record (a 500) or be passed on to the caller as
+    /// nothing at all; they are refused here. The rest of the grammar is checked where the body is
+    /// read, once, by the client's deserializer, whose refusal is the same 502.
     /// </summary>
-    private static bool IsJsonObject(byte[] body)
+    private static bool StartsLikeJsonObject(ReadOnlySpan<byte> body)
     {
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            return json.RootElement.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
+        if (body.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) body = body[3..];
+        var json = body.TrimStart(" \t\r\n"u8);
+        return json.Length > 0 && json[0] == (byte)'{';
     }
 
     private static ByteArrayContent Buffered(HttpContent original, byte[] body)

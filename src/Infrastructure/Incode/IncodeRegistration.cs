@@ -48,6 +48,9 @@ public static class IncodeRegistration
                 http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<IncodeOptions>>().Value.ApiUrl.TrimEnd('/'));
                 http.Timeout = Timeout.InfiniteTimeSpan; // the deadline handler and the pipeline own every timeout
             })
+            // The factory's own request logging opens a scope and checks levels on every call, to log
+            // lines this server keeps quiet (full upstream URLs); the outcome is logged in our words.
+            .RemoveAllLoggers()
             .AddHttpMessageHandler<IncodeDeadlineHandler>()
             .AddHttpMessageHandler<IncodeAnswerHandler>();
         if (admin) client.AddHttpMessageHandler<AdminTokenHandler>();

@@ -17,17 +17,17 @@ internal sealed class FileRecordStore : IRecordStore, IDisposable
     private readonly FileRecordWriter _writer;
 
     public FileRecordStore(IOptions<StoreOptions> options, TimeProvider clock, ILogger<FileRecordStore> logger)
-        : this(options, clock, logger, syncFileSystem: null)
+        : this(options, clock, logger, new DiskDurability())
     {
     }
 
-    /// <param name="syncFileSystem">Makes every write so far to the folder's file system durable; false when it cannot (a seam for tests).</param>
-    internal FileRecordStore(IOptions<StoreOptions> options, TimeProvider clock, ILogger<FileRecordStore> logger, Func<string, bool>? syncFileSystem)
+    /// <param name="durability">How a batch of writes reaches the disk (a seam for tests).</param>
+    internal FileRecordStore(IOptions<StoreOptions> options, TimeProvider clock, ILogger<FileRecordStore> logger, IRecordDurability durability)
     {
         Root = Path.GetFullPath(options.Value.SessionsDir);
         _clock = clock;
         _logger = logger;
-        _writer = new FileRecordWriter(Root, TryDeleteExpired, logger, syncFileSystem);
+        _writer = new FileRecordWriter(TryDeleteExpired, logger, durability);
     }
 
     public string Root { get; }
@@ -42,7 +42,8 @@ internal sealed class FileRecordStore : IRecordStore, IDisposable
             await Task.Run(() =>
             {
                 RecordFiles.EnsureFolder(Root);
-                RecordFiles.WriteNew(probe, "{}"u8, flushToDisk: true);
+                using var file = RecordFiles.WriteNew(probe, "{}"u8);
+                file.Flush(flushToDisk: true);
             }, ct);
             return true;
         }
@@ -147,20 +148,22 @@ internal static class RecordFiles
         else Directory.CreateDirectory(folder, OwnerOnlyFolder);
     }
 
-    /// <summary>Creates the file (never overwriting one) with only the owner's access, and writes it whole.</summary>
-    public static void WriteNew(string path, ReadOnlySpan<byte> value, bool flushToDisk)
+    /// <summary>Creates the file (never overwriting one) with only the owner's access and writes it whole; it stays open.</summary>
+    public static FileStream WriteNew(string path, ReadOnlySpan<byte> value)
     {
         var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 0 };
         if (!OperatingSystem.IsWindows()) create.UnixCreateMode = OwnerOnlyFile;
-        using var file = new FileStream(path, create);
-        file.Write(value);
-        if (flushToDisk) file.Flush(flushToDisk: true);
-    }
-
-    public static void FlushToDisk(string path)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Write); // Flush(true) skips read-only streams
-        file.Flush(flushToDisk: true);
+        var file = new FileStream(path, create);
+        try
+        {
+            file.Write(value);
+            return file;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
     }
 
     public static bool TryDelete(string path)

@@ -4,35 +4,29 @@ using Microsoft.Extensions.Logging;
 namespace IncodeSlices.Infrastructure.Storage;
 
 /// <summary>
-/// The file store's writes, group-committed on a thread of their own: it takes every record waiting,
-/// writes each to a temporary file and publishes it under its name if the name is free
-/// (<see cref="FileSystemCalls.TryPublish"/>), then makes the whole batch durable with one flush,
-/// and only then tells the callers. A caller hears only of a record that is on disk; the disk is
-/// flushed once per batch, and no request thread blocks in file-system calls. Under load batches
-/// grow by themselves: what arrives during one flush makes the next batch.
+/// The file store's writes, group-committed on a thread of their own. It takes every record waiting
+/// and, for the whole batch at once: writes each to a temporary file, makes their data durable,
+/// publishes each under its name if the name is free (<see cref="FileSystemCalls.TryPublish"/>),
+/// makes the new names durable, and only then tells the callers. A caller hears only of a record that
+/// is on disk, a name is never published over data that is not, and no request thread blocks in
+/// file-system calls. Under load batches grow by themselves: what arrives during one batch makes the next.
 /// </summary>
 internal sealed class FileRecordWriter : IDisposable
 {
     private const int MaxBatch = 256;
 
-    private readonly string _root;
     private readonly Func<RecordKind, string, bool> _tryDeleteExpired;
     private readonly ILogger _logger;
-    private readonly Func<string, bool> _syncFileSystem;
-    private readonly FileSystemCalls.FileSystemFlusher? _flusher;
+    private readonly IRecordDurability _durability;
     private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });
     private readonly Thread _thread;
-    private volatile bool _syncsInBatches = true; // until the file system refuses syncfs; then each file is flushed
 
     /// <param name="tryDeleteExpired">Removes the record at a path if it has expired, so that its key is free again.</param>
-    /// <param name="syncFileSystem">Makes every write so far to the folder's file system durable; false when it cannot (a seam for tests).</param>
-    public FileRecordWriter(string root, Func<RecordKind, string, bool> tryDeleteExpired, ILogger logger, Func<string, bool>? syncFileSystem)
+    public FileRecordWriter(Func<RecordKind, string, bool> tryDeleteExpired, ILogger logger, IRecordDurability durability)
     {
-        _root = root;
         _tryDeleteExpired = tryDeleteExpired;
         _logger = logger;
-        if (syncFileSystem is null) _flusher = new FileSystemCalls.FileSystemFlusher();
-        _syncFileSystem = syncFileSystem ?? _flusher!.TrySync;
+        _durability = durability;
         _thread = new Thread(WriteBatches) { IsBackground = true, Name = "Record store writer" };
         _thread.Start();
     }
@@ -51,113 +45,140 @@ internal sealed class FileRecordWriter : IDisposable
     public void Dispose()
     {
         _pending.Writer.TryComplete();
-        if (_thread.Join(TimeSpan.FromSeconds(10))) _flusher?.Dispose();
+        _thread.Join(TimeSpan.FromSeconds(10));
     }
 
     private void WriteBatches()
     {
         var batch = new List<PendingWrite>(MaxBatch);
-        var published = new List<PendingWrite>(MaxBatch);
-        var taken = new List<PendingWrite>();
         while (_pending.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var write)) batch.Add(write);
-            foreach (var write in batch)
+            try
             {
-                switch (Publish(write, out var error))
-                {
-                    case Step.Published: published.Add(write); break;
-                    case Step.Taken: taken.Add(write); break;
-                    case Step.Cancelled: write.Outcome.TrySetCanceled(write.Cancellation); break;
-                    default: Fail(write, error!); break;
-                }
+                Commit(batch);
             }
-            MakeDurable(published, taken);
-            batch.Clear();
-            published.Clear();
-            taken.Clear();
+            catch (Exception ex) // whatever it is, the batch's callers hear of it and the writer lives on
+            {
+                foreach (var write in batch) Fail(write, ex);
+            }
+            finally
+            {
+                foreach (var write in batch) write.Close();
+                batch.Clear();
+            }
         }
     }
 
-    private enum Step { Published, Taken, Cancelled, Failed }
-
-    /// <summary>
-    /// Writes one record and publishes it under its name, or finds the name taken. Nothing is
-    /// answered here: a record waits for the batch's flush, and so does the news that a name is
-    /// taken (its holder may be in this very batch).
-    /// </summary>
-    private Step Publish(PendingWrite write, out Exception? error)
+    private void Commit(List<PendingWrite> batch)
     {
-        error = null;
-        if (write.Cancellation.IsCancellationRequested) return Step.Cancelled;
+        var written = batch.Where(Write).ToList();
+        if (written.Count == 0) return;
 
-        var folder = Path.GetDirectoryName(write.Target)!;
-        var temp = Path.Combine(folder, $".{Path.GetFileNameWithoutExtension(write.Target)}.{Guid.NewGuid():N}{RecordFiles.TempSuffix}");
         try
         {
-            RecordFiles.EnsureFolder(folder);
-            RecordFiles.WriteNew(temp, write.Value.Span, flushToDisk: !_syncsInBatches);
-            if (FileSystemCalls.TryPublish(temp, write.Target)) return Step.Published;
-            // An expired record does not hold its key: removed, then the name is tried once more.
-            if (!_tryDeleteExpired(write.Kind, write.Target)) return Step.Taken;
-            return FileSystemCalls.TryPublish(temp, write.Target) ? Step.Published : Step.Taken;
+            _durability.FlushFiles(written.Select(w => w.Temporary!.SafeFileHandle).ToList());
         }
-        catch (Exception ex) // not only I/O: whatever it is, the caller hears of it and the writer lives on
+        catch (Exception ex)
         {
-            error = ex;
-            return Step.Failed;
+            foreach (var write in written) Fail(write, ex);
+            return;
         }
-        finally
-        {
-            RecordFiles.TryDelete(temp); // still there only when the record was not published
-        }
-    }
+        foreach (var write in written) write.Close();
 
-    /// <summary>
-    /// One flush for the whole batch; then its callers are told. If the flush fails the batch's
-    /// records are taken back: a caller is never told a record is stored when it may not be, nor
-    /// that a key is taken by a record that may not be on disk.
-    /// </summary>
-    private void MakeDurable(List<PendingWrite> published, List<PendingWrite> taken)
-    {
-        if (published.Count == 0 && taken.Count == 0) return;
-        try
+        var published = new List<PendingWrite>(written.Count);
+        var taken = new List<PendingWrite>();
+        foreach (var write in written)
         {
-            if (!_syncsInBatches || !_syncFileSystem(_root))
+            try
             {
-                if (_syncsInBatches)
-                {
-                    _syncsInBatches = false; // from the next batch on, each file is flushed before it is published
-                    _logger.LogWarning("The file system refused syncfs; each session file is flushed on its own from now on, which is slower");
-                    foreach (var write in published) RecordFiles.FlushToDisk(write.Target);
-                }
-                foreach (var folder in published.Concat(taken).Select(w => Path.GetDirectoryName(w.Target)!).Distinct())
-                    FileSystemCalls.FlushFolder(folder); // the names, which flushing a file does not cover
+                (Publish(write) ? published : taken).Add(write);
             }
-        }
-        catch (Exception ex) // as in Publish: an exception leaving this thread would end the process
-        {
-            foreach (var write in published)
+            catch (Exception ex)
             {
-                RecordFiles.TryDelete(write.Target);
                 Fail(write, ex);
             }
-            foreach (var write in taken) Fail(write, ex);
+        }
+
+        try
+        {
+            // Also the folders of names found taken: their holder may be in this very batch.
+            _durability.FlushFolders(published.Concat(taken).Select(w => Path.GetDirectoryName(w.Target)!).Distinct().ToList());
+        }
+        catch (Exception ex)
+        {
+            // A caller is never told a record is stored when its name may not be on disk, nor that a
+            // key is taken by such a record: the batch's names are taken back.
+            foreach (var write in published) RecordFiles.TryDelete(write.Target);
+            foreach (var write in published.Concat(taken)) Fail(write, ex);
             return;
         }
         foreach (var write in published) write.Outcome.TrySetResult(true);
         foreach (var write in taken) write.Outcome.TrySetResult(false);
     }
 
+    /// <summary>The record in a temporary file of its own, beside its name; false when it is not to be written.</summary>
+    private bool Write(PendingWrite write)
+    {
+        if (write.Cancellation.IsCancellationRequested)
+        {
+            write.Outcome.TrySetCanceled(write.Cancellation);
+            return false;
+        }
+        try
+        {
+            var folder = Path.GetDirectoryName(write.Target)!;
+            RecordFiles.EnsureFolder(folder);
+            write.TemporaryPath = Path.Combine(folder, $".{Path.GetFileNameWithoutExtension(write.Target)}.{Guid.NewGuid():N}{RecordFiles.TempSuffix}");
+            write.Temporary = RecordFiles.WriteNew(write.TemporaryPath, write.Value.Span);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            Fail(write, ex);
+            return false;
+        }
+    }
+
+    /// <summary>Publishes the record under its name, or finds the name taken; either way no temporary file is left.</summary>
+    private bool Publish(PendingWrite write)
+    {
+        try
+        {
+            if (FileSystemCalls.TryPublish(write.TemporaryPath!, write.Target)) return true;
+            // An expired record does not hold its key: removed, then the name is tried once more.
+            return _tryDeleteExpired(write.Kind, write.Target) && FileSystemCalls.TryPublish(write.TemporaryPath!, write.Target);
+        }
+        finally
+        {
+            RecordFiles.TryDelete(write.TemporaryPath!); // still there only when the record was not published
+        }
+    }
+
     private void Fail(PendingWrite write, Exception ex)
     {
+        if (write.Outcome.Task.IsCompleted) return;
         _logger.LogError("A {Collection} record could not be stored: {Reason}", RecordFiles.Describe(write.Kind), ex.GetType().Name);
         write.Outcome.TrySetException(new RecordStoreUnavailableException("The store could not be written", ex));
+        write.Close();
+        if (write.TemporaryPath is { } temporary) RecordFiles.TryDelete(temporary);
     }
 
     /// <summary>A record on its way to the disk, and its caller's answer.</summary>
-    private sealed record PendingWrite(RecordKind Kind, string Target, ReadOnlyMemory<byte> Value, CancellationToken Cancellation)
+    private sealed class PendingWrite(RecordKind kind, string target, ReadOnlyMemory<byte> value, CancellationToken cancellation)
     {
+        public RecordKind Kind { get; } = kind;
+        public string Target { get; } = target;
+        public ReadOnlyMemory<byte> Value { get; } = value;
+        public CancellationToken Cancellation { get; } = cancellation;
         public TaskCompletionSource<bool> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public string? TemporaryPath { get; set; }
+        public FileStream? Temporary { get; set; }
+
+        public void Close()
+        {
+            Temporary?.Dispose();
+            Temporary = null;
+        }
     }
 }

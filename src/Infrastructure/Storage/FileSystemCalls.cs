@@ -94,49 +94,11 @@ internal static class FileSystemCalls
         }
     }
 
-    /// <summary>
-    /// syncfs(2) on the file system of one folder, through a descriptor kept open for the flusher's
-    /// life: syncfs reports the write-back errors the file system met since that descriptor was
-    /// opened, so a descriptor opened anew for each call could miss one met just before.
-    /// </summary>
-    internal sealed class FileSystemFlusher : IDisposable
-    {
-        private int _fd = -1;
-
-        /// <summary>
-        /// Every write so far to the file system holding <paramref name="folder"/>, data and names,
-        /// reaches the disk before this returns. False when the call is not available (not Linux,
-        /// or refused by a sandbox such as a seccomp profile): the caller then flushes each file.
-        /// </summary>
-        public bool TrySync(string folder)
-        {
-            if (!OperatingSystem.IsLinux()) return false;
-            if (_fd < 0)
-            {
-                _fd = Open(folder, OpenReadOnlyCloseOnExec);
-                if (_fd < 0) throw new IOException($"open of the store folder failed with errno {Marshal.GetLastPInvokeError()}");
-            }
-            if (SyncFs(_fd) == 0) return true;
-            var error = Marshal.GetLastPInvokeError();
-            if (error is ENoSys or EPerm) return false;
-            throw new IOException($"syncfs failed with errno {error}");
-        }
-
-        public void Dispose()
-        {
-            if (_fd >= 0) Close(_fd);
-            _fd = -1;
-        }
-    }
-
     [DllImport("libc", EntryPoint = "renameat2", SetLastError = true)]
     private static extern int RenameAt2(int oldDirectory, string oldPath, int newDirectory, string newPath, uint flags);
 
     [DllImport("libc", EntryPoint = "link", SetLastError = true)]
     private static extern int Link(string existing, string created);
-
-    [DllImport("libc", EntryPoint = "syncfs", SetLastError = true)]
-    private static extern int SyncFs(int fd);
 
     [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static extern int FSync(int fd);

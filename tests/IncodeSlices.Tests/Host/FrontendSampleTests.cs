@@ -148,6 +148,7 @@ public sealed class FrontendSampleTests : IDisposable
 
         var answers = JsonNode.Parse(await page.EvaluateAsync<string>(
             $"async server => JSON.stringify(await {function}(server))", server.BaseAddress.ToString().TrimEnd('/')))!.AsObject();
+        await server.StopAsync(TimeSpan.FromSeconds(30)); // the log is written in the background: all of it, once the process has ended
         return (answers, server.Output, postContentType);
     }
 

@@ -72,7 +72,7 @@ public sealed class ReadmeCommandTests : IDisposable
 
         Assert.True(health["sandbox"]!.GetValue<bool>());
         Assert.Contains("Using launch settings", server.Output);
-        Assert.Contains("WRN] SANDBOX MODE: Incode is not called", server.Output);
+        await server.WaitForOutputAsync("WRN] SANDBOX MODE: Incode is not called", TimeSpan.FromSeconds(30));
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

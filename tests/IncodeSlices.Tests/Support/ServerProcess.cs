@@ -118,6 +118,18 @@ public sealed class ServerProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>The server writes its log from a background thread: waits until <paramref name="text"/> has been written.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        using var patience = new CancellationTokenSource(timeout);
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (_process.HasExited) break;
+            await Task.Delay(TimeSpan.FromMilliseconds(20), patience.Token);
+        }
+        Assert.Contains(text, Output);
+    }
+
     /// <summary>Waits until the server answers HTTP at all (any status).</summary>
     public async Task WaitUntilListeningAsync(TimeSpan timeout)
     {

@@ -6,9 +6,9 @@ using Microsoft.Extensions.Options;
 namespace IncodeSlices.Tests.Infrastructure.Storage;
 
 /// <summary>
-/// The file store's writer: records are published, flushed to disk as a batch, and only then
-/// answered; a failed flush takes its batch back; one bad record fails alone; and two stores over
-/// one folder (two processes, say) still let exactly one writer win a key.
+/// The file store's writer: a batch's files are flushed, published, their names flushed, and only
+/// then answered; a failed flush takes its batch back; one bad record fails alone; and two stores
+/// over one folder (two processes, say) still let exactly one writer win a key.
 /// </summary>
 public sealed class FileRecordWriterTests : IDisposable
 {
@@ -159,21 +159,21 @@ public sealed class FileRecordWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task Flushes_each_file_instead_when_the_file_system_refuses_to_sync_as_a_whole()
+    public async Task Makes_each_file_s_data_durable_before_its_name_is_published_and_the_names_after()
     {
-        var asked = 0;
-        var store = NewStore(_ =>
-        {
-            Interlocked.Increment(ref asked);
-            return false; // syncfs refused, as a strict seccomp profile would
-        });
+        var durability = new RecordingDurability(PathOf);
+        var store = NewStore(durability);
+        var other = new RecordKind("group-other", Lifetime: null);
 
-        Assert.True(await store.TryAddAsync(Kind, "first", "1"u8.ToArray(), default));
-        Assert.All(await Task.WhenAll(Enumerable.Range(0, 10).Select(i => store.TryAddAsync(Kind, $"later-{i}", "l"u8.ToArray(), default))), Assert.True);
+        var writes = Enumerable.Range(0, 6)
+            .Select(i => store.TryAddAsync(i % 2 == 0 ? Kind : other, $"k-{i}", "x"u8.ToArray(), default)).ToArray();
 
-        Assert.Equal(1, Volatile.Read(ref asked)); // asked once, then never again
-        Assert.Equal("1", File.ReadAllText(PathOf("first")));
-        Assert.All(Enumerable.Range(0, 10), i => Assert.Equal("l", File.ReadAllText(PathOf($"later-{i}"))));
+        Assert.All(await Task.WhenAll(writes), Assert.True);
+        Assert.Equal(6, durability.FilesFlushedBeforeAnyName);
+        Assert.Equal(
+            [Path.Combine(_root, Kind.Collection), Path.Combine(_root, other.Collection)],
+            durability.FoldersFlushed.Distinct().Order());
+        Assert.True(durability.EveryNamePublishedBeforeItsFolderFlush);
     }
 
     [Fact]
@@ -195,12 +195,47 @@ public sealed class FileRecordWriterTests : IDisposable
         Assert.False(File.Exists(young));
     }
 
-    private FileRecordStore NewStore(Func<string, bool> flush)
+    /// <summary>A store whose batches end in <paramref name="flush"/> (called with the root; throwing fails the batch).</summary>
+    private FileRecordStore NewStore(Func<string, bool> flush) => NewStore(new FlushAtTheEnd(_root, flush));
+
+    private FileRecordStore NewStore(IRecordDurability durability)
     {
         var store = new FileRecordStore(
-            Options.Create(new StoreOptions { SessionsDir = _root }), TimeProvider.System, NullLogger<FileRecordStore>.Instance, flush);
+            Options.Create(new StoreOptions { SessionsDir = _root }), TimeProvider.System, NullLogger<FileRecordStore>.Instance, durability);
         _stores.Add(store);
         return store;
+    }
+
+    /// <summary>The test's flush stands for the batch's, where the names are made durable; the files' data is left to the page cache.</summary>
+    private sealed class FlushAtTheEnd(string root, Func<string, bool> flush) : IRecordDurability
+    {
+        public void FlushFiles(IReadOnlyList<Microsoft.Win32.SafeHandles.SafeFileHandle> files)
+        {
+        }
+
+        public void FlushFolders(IReadOnlyCollection<string> folders) => flush(root);
+    }
+
+    /// <summary>The real flushes, noting what each covered and what was published by then.</summary>
+    private sealed class RecordingDurability(Func<string, string> pathOf) : IRecordDurability
+    {
+        private readonly DiskDurability _disk = new();
+        public int FilesFlushedBeforeAnyName { get; private set; }
+        public List<string> FoldersFlushed { get; } = [];
+        public bool EveryNamePublishedBeforeItsFolderFlush { get; private set; } = true;
+
+        public void FlushFiles(IReadOnlyList<Microsoft.Win32.SafeHandles.SafeFileHandle> files)
+        {
+            _disk.FlushFiles(files);
+            if (!Enumerable.Range(0, 6).Any(i => File.Exists(pathOf($"k-{i}")))) FilesFlushedBeforeAnyName += files.Count;
+        }
+
+        public void FlushFolders(IReadOnlyCollection<string> folders)
+        {
+            _disk.FlushFolders(folders);
+            FoldersFlushed.AddRange(folders);
+            EveryNamePublishedBeforeItsFolderFlush &= folders.All(f => Directory.EnumerateFiles(f, "k-*.json").Any());
+        }
     }
 
     /// <summary>A flush that holds the writer until the test lets it go, and tells when it began.</summary>
