@@ -88,7 +88,14 @@ cleanup() {
     stop "$SERVER_PID"
     stop "$FLOOR_PID"
     stop "$STANDIN_PID"
-    [[ -n "$WORK" && -d "$WORK" ]] && rm -rf "$WORK"
+    if [[ -n "$WORK" && -d "$WORK" ]]; then
+        # The apps' logs grow by a line or two per request: only their ends are kept.
+        local app
+        for app in server floor; do
+            [[ -f "$WORK/$app.log" ]] && tail -n 2000 "$WORK/$app.log" >"$OUT/$app.log"
+        done
+        rm -rf "$WORK"
+    fi
     return 0
 }
 
@@ -181,9 +188,9 @@ build() {
 prepare_sessions() {
     log "storing $LAUNCH_SESSIONS + $SESSIONS sessions in $WORK"
     seed "$WORK/launch-sessions" "$LAUNCH_SESSIONS" "$OUT/ids-launch"
-    seed "$WORK/sessions" "$SESSIONS" "$OUT/ids"
+    seed "$WORK/sessions" "$SESSIONS" "$WORK/ids"
     SESSIONS_DIR="$WORK/sessions"
-    IDS_FILE="$OUT/ids"
+    IDS_FILE="$WORK/ids"
 }
 
 # seed <folder> <count> <ids file>: writes <count> session files, appending their ids to the file.
@@ -230,7 +237,7 @@ launch() {
         # The server's cost cap would turn a load test of /start into a test of the cap.
         exec env API_URL="$STANDIN_URL" API_KEY=bench-api-key FLOW_ID=bench-flow ADMIN_TOKEN=bench-admin-token \
             RATE_LIMIT_PER_MINUTE=0 PORT="$(port_of "$app")" SESSIONS_DIR="$sessions" "${PIN_APP[@]}" dotnet "$(dll_of "$app")"
-    ) >>"$OUT/$app.log" 2>&1 &
+    ) >>"$WORK/$app.log" 2>&1 &
     pid=$!
     set_pid "$app" "$pid"
     deadline=$((started + 30000000000))
@@ -352,9 +359,10 @@ rss_mb() {
     awk -v field="$2:" '$1 == field { printf "%.0f", $2 / 1024 }' "/proc/$1/status"
 }
 
-# CPU time (user + system) the process has used, in clock ticks.
+# CPU time (user + system) a process has used (its /proc folder given), in clock ticks. Fields are
+# counted after the name in parentheses, which may hold spaces.
 cpu_ticks() {
-    awk '{ print $14 + $15 }' "/proc/$1/stat"
+    sed 's/.*) //' "$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'
 }
 
 # "busy total" clock ticks of the load cores so far (idle and iowait count as not busy).
@@ -423,7 +431,7 @@ measure() {
     alive "$app"
     route_request "$route"
     log "run $run: $app $route ($scenario, $connections connections)"
-    cpu_before=$(cpu_ticks "$pid")
+    cpu_before=$(cpu_ticks "/proc/$pid")
     core_before=$(load_core_ticks)
     disk_before=$(disk_sectors)
     if [[ $scenario == noisy ]]; then
@@ -435,7 +443,7 @@ measure() {
     echo "$run $app $scenario $route $line" >>"$OUT/wrk.log"
     alive "$app"
     awk -v run="$run" -v app="$app" -v scenario="$scenario" -v route="$route" -v hz="$(getconf CLK_TCK)" \
-        -v ticks=$(($(cpu_ticks "$pid") - cpu_before)) -v core="$core_before $(load_core_ticks)" \
+        -v ticks=$(($(cpu_ticks "/proc/$pid") - cpu_before)) -v core="$core_before $(load_core_ticks)" \
         -v sectors=$(($(disk_sectors) - disk_before)) -v has_core="${LOAD_CPUS:+1}" -v has_disk="${FS_DEVICE:+1}" '
         {
             for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
