@@ -1,6 +1,7 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
-using IncodeSlices.Infrastructure.Storage;
+using System.Text;
 
 // The benchmark's helper, two jobs in one small program:
 //
@@ -8,15 +9,14 @@ using IncodeSlices.Infrastructure.Storage;
 //       A fast local stand-in for Incode's API: every call the token server makes is answered with
 //       the contract's example payload after a fixed delay. The delay can be changed while it runs
 //       (POST /bench/delay?ms=100), so one token server process can be measured against 0 ms and
-//       100 ms upstream latency without a restart.
+//       100 ms upstream latency without a restart. A call without the headers Incode requires
+//       (x-api-key and api-version; X-Incode-Hardware-Id on all but /omni/start) is answered 401,
+//       as Incode would, so the server and the bench's floor are seen to make the same calls.
+//       GET /bench/calls counts the calls answered, per path, for the bench's route check.
 //
 //   IncodeStandIn seed --dir <sessions folder> --count <n> --ids <file>
 //       Writes n session files in the token server's format, and appends their ids to a file
 //       (one a line) for the load generator to pick from.
-//
-//   IncodeStandIn disk --dir <folder> --seconds <s> --writers <n>
-//       How many session files per second the server's own file store writes durably on this disk
-//       with n writes in flight at a time: the storage floor of /start.
 //
 // Paths are spelled out here rather than taken from the server's code: if the server ever called a
 // wrong path, the benchmark would show errors instead of quietly agreeing with it.
@@ -25,7 +25,6 @@ return args.FirstOrDefault() switch
 {
     "serve" => Serve(Options.Parse(args[1..])),
     "seed" => Seed(Options.Parse(args[1..])),
-    "disk" => Disk(Options.Parse(args[1..])),
     _ => Usage(),
 };
 
@@ -33,7 +32,6 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: IncodeStandIn serve --port <port> [--delay-ms <ms>]");
     Console.Error.WriteLine("       IncodeStandIn seed --dir <folder> --count <n> --ids <file>");
-    Console.Error.WriteLine("       IncodeStandIn disk --dir <folder> --seconds <s> --writers <n>");
     return 2;
 }
 
@@ -60,11 +58,22 @@ static int Serve(Options options)
         ("POST", "/omni/process/approve", "process-approve.response"),
         ("GET", "/omni/finish-status", "finish-status.response"),
     ];
+    var answered = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
     foreach (var (method, path, payload) in calls)
     {
         var body = Payloads.Read(payload);
+        var needsToken = path != "/omni/start";
         app.MapMethods(path, [method], async (HttpContext context) =>
         {
+            var headers = context.Request.Headers;
+            if (headers["x-api-key"].Count == 0 || headers["api-version"].Count == 0
+                || (needsToken && headers["X-Incode-Hardware-Id"].Count == 0))
+            {
+                context.Response.StatusCode = 401;
+                return;
+            }
+            // Counted before the answer leaves, so a count read after the caller's own answer includes it.
+            answered.AddOrUpdate(path, 1, static (_, n) => n + 1);
             var ms = delay.Milliseconds;
             if (ms > 0) await Task.Delay(ms, context.RequestAborted);
             context.Response.ContentType = "application/json";
@@ -79,6 +88,10 @@ static int Serve(Options options)
         delay.Milliseconds = ms;
         return Results.Text($"{{\"delayMs\":{ms}}}", "application/json");
     });
+    // "<path> <calls answered>" a line, for the route check: which upstream call each route makes.
+    app.MapGet("/bench/calls", () => Results.Text(
+        string.Concat(answered.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}\n")),
+        "text/plain", Encoding.UTF8));
 
     Console.WriteLine($"Incode stand-in listening on 127.0.0.1:{port}, delay {delay.Milliseconds} ms");
     app.Run();
@@ -113,43 +126,6 @@ static int Seed(Options options)
         File.WriteAllText(Path.Combine(folder, uniqueId + ".json"), json); // UTF-8 without a BOM, as the server writes
         ids.WriteLine(uniqueId);
     }
-    return 0;
-}
-
-static int Disk(Options options)
-{
-    var folder = options.String("dir");
-    var seconds = options.Int("seconds");
-    var writers = options.Int("writers");
-
-    // The server's own file store, registered as the server registers it: what /start pays to
-    // store a session, with n sessions being stored at any moment.
-    var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System);
-    services.AddRecordStore(new ConfigurationBuilder()
-        .AddInMemoryCollection(new Dictionary<string, string?> { ["SESSIONS_DIR"] = folder })
-        .Build());
-#pragma warning disable ASP0000 // a plain console command: there is no host whose container this would copy
-    using var provider = services.BuildServiceProvider();
-#pragma warning restore ASP0000
-    var store = provider.GetRequiredService<IRecordStore>();
-    var sessions = new RecordKind("", Lifetime: null);
-
-    // A session file's size; what is written matters less than how.
-    var bytes = new byte[320];
-    Array.Fill(bytes, (byte)'x');
-    var stored = 0L;
-    var until = Environment.TickCount64 + seconds * 1000L;
-    async Task Writer()
-    {
-        while (Environment.TickCount64 < until)
-        {
-            if (!await store.TryAddAsync(sessions, Guid.NewGuid().ToString("D"), bytes, CancellationToken.None))
-                throw new InvalidOperationException("a fresh id was taken");
-            Interlocked.Increment(ref stored);
-        }
-    }
-    Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(Writer))).GetAwaiter().GetResult();
-    Console.WriteLine(Math.Round(stored / (double)seconds).ToString(CultureInfo.InvariantCulture));
     return 0;
 }
 
