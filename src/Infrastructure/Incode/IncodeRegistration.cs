@@ -8,6 +8,12 @@ using Refit;
 
 namespace IncodeSlices.Infrastructure.Incode;
 
+/// <summary>The pipeline every Incode client's attempts go through, built once for the process.</summary>
+internal sealed class IncodeResilience(IOptions<IncodeOptions> options, TimeProvider clock)
+{
+    public ResiliencePipeline<HttpResponseMessage> Pipeline { get; } = IncodeRetryHandler.Build(options.Value, clock);
+}
+
 public static class IncodeRegistration
 {
     /// <summary>
@@ -26,6 +32,7 @@ public static class IncodeRegistration
         services.AddTransient<IncodeAnswerHandler>();
         services.AddTransient<AdminTokenHandler>();
         services.AddTransient<IncodeHeadersHandler>();
+        services.AddSingleton<IncodeResilience>();
         services.AddHttpContextAccessor(); // the deadline is one per request
 
         // AddRefitClient needs Refit.Reflection, which is not served here; the generated client is.
@@ -54,30 +61,8 @@ public static class IncodeRegistration
             .AddHttpMessageHandler<IncodeDeadlineHandler>()
             .AddHttpMessageHandler<IncodeAnswerHandler>();
         if (admin) client.AddHttpMessageHandler<AdminTokenHandler>();
-        client.AddResilienceHandler("incode", (pipeline, context) =>
-            ConfigureResilience(pipeline, context.ServiceProvider.GetRequiredService<IOptions<IncodeOptions>>().Value,
-                context.ServiceProvider.GetRequiredService<TimeProvider>()));
+        client.AddHttpMessageHandler(sp => new IncodeRetryHandler(sp.GetRequiredService<IncodeResilience>().Pipeline));
         client.AddHttpMessageHandler<IncodeHeadersHandler>();
         return client;
-    }
-
-    private static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, IncodeOptions incode, TimeProvider clock)
-    {
-        pipeline.TimeProvider = clock;
-        if (incode.ReadRetries > 0)
-        {
-            var retry = new HttpRetryStrategyOptions
-            {
-                MaxRetryAttempts = incode.ReadRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(200),
-            };
-            // A retried POST /omni/start is a second billable session; a retried approve, a second
-            // identity; a retried executive login, one more strike towards locking the account.
-            retry.DisableForUnsafeHttpMethods();
-            pipeline.AddRetry(retry);
-        }
-        pipeline.AddTimeout(TimeSpan.FromSeconds(incode.AttemptTimeoutSeconds));
     }
 }
