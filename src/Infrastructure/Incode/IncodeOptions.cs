@@ -6,6 +6,10 @@ namespace IncodeSlices.Infrastructure.Incode;
 public sealed class IncodeOptions
 {
     [ConfigurationKeyName("API_URL")] public string ApiUrl { get; set; } = "";
+
+    /// <summary>API_URL as the clients' base address, read once: a typed client is made for every request that calls Incode.</summary>
+    internal Uri BaseAddress => _baseAddress ??= new Uri(ApiUrl.TrimEnd('/'));
+    private Uri? _baseAddress;
     [ConfigurationKeyName("API_KEY")] public string ApiKey { get; set; } = "";
     [ConfigurationKeyName("FLOW_ID")] public string FlowId { get; set; } = "";
     [ConfigurationKeyName("ADMIN_TOKEN")] public string? AdminToken { get; set; }

@@ -52,7 +52,7 @@ public static class IncodeRegistration
     {
         client.ConfigureHttpClient((sp, http) =>
             {
-                http.BaseAddress = new Uri(sp.GetRequiredService<IOptions<IncodeOptions>>().Value.ApiUrl.TrimEnd('/'));
+                http.BaseAddress = sp.GetRequiredService<IOptions<IncodeOptions>>().Value.BaseAddress;
                 http.Timeout = Timeout.InfiniteTimeSpan; // the deadline handler and the pipeline own every timeout
             })
             // The factory's own request logging opens a scope and checks levels on every call, to log
