@@ -470,6 +470,9 @@ apps_in_order() {
 # every moment measured is one in which another process is writing, its page-cache phase and its
 # flush alike. Sets WRK_LINE. The neighbour leads a process group of its own, so that stopping it
 # also stops the dd inside; it runs in this shell, not a subshell, so that the exit trap can stop it.
+# It runs at the lowest CPU priority: it is there to load the disk. Copying 2 GB into the page cache
+# at full priority on the load core took that core from wrk and the stand-in, and so added hundreds
+# of milliseconds to both apps' latency that had nothing to do with the disk.
 wrk_beside_neighbour() {
     local connections=$1 url=$2 out="$OUT/wrk-noisy.out" wrk_pid cap=$((10 * DURATION + 120))
     shift 2
@@ -478,7 +481,7 @@ wrk_beside_neighbour() {
         end=$((SECONDS + $3))
         while :; do
             start=$SECONDS
-            dd if=/dev/zero of="$1" bs=1M count="$2" conv=fdatasync status=none || exit 1
+            nice -n 19 dd if=/dev/zero of="$1" bs=1M count="$2" conv=fdatasync status=none || exit 1
             echo "$2 MB written and flushed in $((SECONDS - start)) s"
             ((SECONDS < end)) || exit 0
         done' noisy-neighbour "$NOISE_FILE" "$NOISE_MB" "$DURATION" >>"$OUT/noise.log" 2>&1 &
