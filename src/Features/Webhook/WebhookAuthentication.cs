@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using IncodeSlices.Infrastructure.Errors;
+using IncodeSlices.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -63,7 +64,8 @@ public static class WebhookAuthentication
         && metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null;
 
     private sealed class WebhookSecretHandler(
-        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptions<WebhookSecretOptions> secret)
+        IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptions<WebhookSecretOptions> secret,
+        ServerMetrics metrics)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
         protected override Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -77,8 +79,11 @@ public static class WebhookAuthentication
                 : AuthenticateResult.Fail("Missing or wrong webhook secret"));
         }
 
-        protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-            ErrorAnswers.WriteAsync(Context, ErrorAnswers.WebhookUnauthorized);
+        protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+        {
+            metrics.WebhookRefused(Context);
+            return ErrorAnswers.WriteAsync(Context, ErrorAnswers.WebhookUnauthorized);
+        }
 
         /// <summary>
         /// Compares digests, in constant time: neither how much of the value matched nor its length

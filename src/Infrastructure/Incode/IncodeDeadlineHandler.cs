@@ -1,3 +1,4 @@
+using IncodeSlices.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
@@ -9,14 +10,46 @@ namespace IncodeSlices.Infrastructure.Incode;
 /// Outermost handler of every Incode client: gives the call what is left of its request's time for
 /// Incode (INCODE_TIMEOUT_SECONDS, shared by every call of one request, bodies included), and turns
 /// a call that ran out of time or could not reach Incode into an <see cref="IncodeCallException"/>.
+/// Being outermost, it also sees each call whole, as its caller does (retries, admin-token renewal
+/// and the body included): here it is measured and traced, named by its path, never by its URL,
+/// whose query holds ids.
 /// </summary>
-internal sealed class IncodeDeadlineHandler(IOptions<IncodeOptions> options, IHttpContextAccessor http, TimeProvider clock) : DelegatingHandler
+internal sealed class IncodeDeadlineHandler(IOptions<IncodeOptions> options, IHttpContextAccessor http, TimeProvider clock, ServerMetrics metrics)
+    : DelegatingHandler
 {
     private static readonly object BudgetStarted = new();
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var call = request.RequestUri?.AbsolutePath ?? "call";
+        using var span = ServerTracing.Source.HasListeners()
+            ? ServerTracing.Source.StartActivity($"Incode {request.Method.Method} {call}")
+            : null;
+        span?.SetTag("incode.call", call).SetTag("http.request.method", request.Method.Method);
+        var started = clock.GetTimestamp();
+        try
+        {
+            var response = await SendWithinDeadlineAsync(request, call, cancellationToken);
+            metrics.IncodeCallEnded(call, "ok", clock.GetElapsedTime(started));
+            span?.SetTag("incode.outcome", "ok").SetTag("http.response.status_code", (int)response.StatusCode);
+            return response;
+        }
+        catch (Exception ex)
+        {
+            // A caller that left, or an admin call with no token to send, has no Incode outcome to count.
+            var failure = IncodeCallException.Find(ex);
+            if (failure is not null)
+            {
+                metrics.IncodeCallEnded(call, failure.Outcome, clock.GetElapsedTime(started));
+                span?.SetTag("incode.outcome", failure.Outcome).SetTag("http.response.status_code", failure.Status);
+            }
+            ServerTracing.Failed(span, failure?.Outcome ?? "not sent", ex);
+            throw;
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendWithinDeadlineAsync(HttpRequestMessage request, string call, CancellationToken cancellationToken)
+    {
         var left = TimeLeft();
         if (left <= TimeSpan.Zero) throw new IncodeCallException(call, IncodeFailure.Timeout);
 

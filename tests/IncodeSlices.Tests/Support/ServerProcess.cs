@@ -175,7 +175,7 @@ public sealed class ServerProcess : IDisposable
         || name.StartsWith("INCODE_", StringComparison.Ordinal) || name.StartsWith("ADMIN_", StringComparison.Ordinal)
         || name.StartsWith("WEBHOOK_", StringComparison.Ordinal) || name.StartsWith("REDIS", StringComparison.Ordinal);
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
 using Serilog.Core;
 
 namespace IncodeSlices.Tests.Support;
@@ -49,6 +50,24 @@ public class TestApp : WebApplicationFactory<Program>
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
         _services = services;
     }
+
+    /// <summary>
+    /// The server on real sockets, PORT and METRICS_PORT two free ports of this machine: for what only a
+    /// second port shows. Incode, the clock and the log are as in memory.
+    /// </summary>
+    public static TestApp WithMetricsPort(IncodeStub? incode, IDictionary<string, string?>? settings = null)
+    {
+        var ports = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["PORT"] = ServerProcess.FreePort().ToString(CultureInfo.InvariantCulture),
+            ["METRICS_PORT"] = ServerProcess.FreePort().ToString(CultureInfo.InvariantCulture),
+        };
+        var app = new TestApp(incode, ports) { _onSockets = true };
+        app.UseKestrel();
+        return app;
+    }
+
+    private bool _onSockets;
 
     /// <summary>The server in sandbox mode, configured with nothing but the switch.</summary>
     public static TestApp Sandbox(IDictionary<string, string?>? settings = null) => new(incode: null, settings);
@@ -100,7 +119,29 @@ public class TestApp : WebApplicationFactory<Program>
     public IReadOnlyDictionary<string, string?> Settings => _settings;
 
     /// <summary>One client for the app's life (creating it boots the server).</summary>
-    public HttpClient Client => _client ??= CreateClient();
+    public HttpClient Client => _client ??= _onSockets ? OnPort("PORT") : CreateClient();
+
+    /// <summary>A client of METRICS_PORT, for a server made <see cref="WithMetricsPort"/>.</summary>
+    public HttpClient MetricsClient => _metricsClient ??= OnPort("METRICS_PORT");
+
+    private HttpClient? _metricsClient;
+
+    /// <summary>What Prometheus would read from METRICS_PORT now.</summary>
+    public async Task<string> ScrapeAsync()
+    {
+        using var response = await MetricsClient.GetAsync("/metrics");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>Exports every span ended so far (OTEL_EXPORTER_OTLP_ENDPOINT set), rather than waiting for the exporter's next batch.</summary>
+    public void FlushTraces() => Assert.True(Services.GetRequiredService<TracerProvider>().ForceFlush(timeoutMilliseconds: 30_000));
+
+    private HttpClient OnPort(string setting)
+    {
+        StartServer();
+        return new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_settings[setting]}") };
+    }
 
     /// <summary>A second server over the same configuration and sessions folder, as after a restart or on another instance.</summary>
     public TestApp Twin() => new(Incode, _settings, _services);
@@ -132,6 +173,7 @@ public class TestApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         _client?.Dispose();
+        _metricsClient?.Dispose();
         try
         {
             base.Dispose(disposing);
