@@ -29,7 +29,31 @@ internal sealed class IncodeDeadlineHandler(IOptions<IncodeOptions> options, IHt
         var started = clock.GetTimestamp();
         try
         {
-            var response = await SendWithinDeadlineAsync(request, call, cancellationToken);
+            var left = TimeLeft();
+            if (left <= TimeSpan.Zero) throw new IncodeCallException(call, IncodeFailure.Timeout);
+
+            // The pipeline's attempt timeouts end with the headers; this one also covers the body, which
+            // IncodeAnswerHandler reads with this token, so a stalled body cannot hold the caller.
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var timer = clock.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), deadline, left, Timeout.InfiniteTimeSpan);
+            HttpResponseMessage response;
+            try
+            {
+                response = await base.SendAsync(request, deadline.Token);
+            }
+            catch (TimeoutRejectedException ex)
+            {
+                throw new IncodeCallException(call, IncodeFailure.Timeout, ex);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new IncodeCallException(call, IncodeFailure.Timeout, ex);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or BrokenCircuitException)
+            {
+                throw new IncodeCallException(call, IncodeFailure.Unreachable, ex);
+            }
+
             metrics.IncodeCallEnded(call, "ok", clock.GetElapsedTime(started));
             span?.SetTag("incode.outcome", "ok").SetTag("http.response.status_code", (int)response.StatusCode);
             return response;
@@ -45,33 +69,6 @@ internal sealed class IncodeDeadlineHandler(IOptions<IncodeOptions> options, IHt
             }
             ServerTracing.Failed(span, failure?.Outcome ?? "not sent", ex);
             throw;
-        }
-    }
-
-    private async Task<HttpResponseMessage> SendWithinDeadlineAsync(HttpRequestMessage request, string call, CancellationToken cancellationToken)
-    {
-        var left = TimeLeft();
-        if (left <= TimeSpan.Zero) throw new IncodeCallException(call, IncodeFailure.Timeout);
-
-        // The pipeline's attempt timeouts end with the headers; this one also covers the body, which
-        // IncodeAnswerHandler reads with this token, so a stalled body cannot hold the caller.
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var timer = clock.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), deadline, left, Timeout.InfiniteTimeSpan);
-        try
-        {
-            return await base.SendAsync(request, deadline.Token);
-        }
-        catch (TimeoutRejectedException ex)
-        {
-            throw new IncodeCallException(call, IncodeFailure.Timeout, ex);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new IncodeCallException(call, IncodeFailure.Timeout, ex);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or BrokenCircuitException)
-        {
-            throw new IncodeCallException(call, IncodeFailure.Unreachable, ex);
         }
     }
 
