@@ -105,7 +105,11 @@ public class TestApp : WebApplicationFactory<Program>
         });
         if (failure is null) return null;
         _startFailed = true;
-        return printed.Length > 0 ? printed.TrimEnd('\n') : throw new InvalidOperationException("start-up failed without a word", failure);
+        // Program prints its line on the thread it runs on, which the test host can report as ended
+        // (its services disposed) a moment before the line is written.
+        SpinWait.SpinUntil(() => ErrorOutput.Text(printed).EndsWith('\n'), TimeSpan.FromSeconds(10));
+        var line = ErrorOutput.Text(printed);
+        return line.Length > 0 ? line.TrimEnd('\n') : throw new InvalidOperationException("start-up failed without a word", failure);
     }
 
     private bool _startFailed;
