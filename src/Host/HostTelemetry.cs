@@ -50,10 +50,16 @@ internal sealed record TelemetrySettings(int? MetricsPort, bool ExportsOtlp, boo
 internal static class HostTelemetry
 {
     /// <summary>
-    /// The meters an exporter reads: the server's own, ASP.NET Core's (<c>http.server.request.duration</c>)
-    /// and HttpClient's (<c>http.client.request.duration</c>, the Incode calls' attempts).
+    /// What an exporter reads: every instrument of the server's own meter, and of ASP.NET Core's and
+    /// HttpClient's only the request durations (each a measurement per request or attempt; their
+    /// active-request and connection gauges would cost more measurements on every request).
     /// </summary>
-    private static readonly string[] Meters = [ServerMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "System.Net.Http"];
+    private static readonly (string Meter, string? Instrument)[] Instruments =
+    [
+        (ServerMetrics.MeterName, null),
+        ("Microsoft.AspNetCore.Hosting", "http.server.request.duration"),
+        ("System.Net.Http", "http.client.request.duration"),
+    ];
 
     /// <summary>
     /// The server's meter always (slices and infrastructure measure through it); OpenTelemetry only when
@@ -71,10 +77,13 @@ internal static class HostTelemetry
         // provider would also count the meters of any other host in the process (tests run several).
         services.AddMetrics(metrics =>
         {
-            foreach (var meter in Meters) metrics.EnableMetrics(meter, instrumentName: null, listenerName: null, MeterScope.Local);
+            foreach (var (meter, instrument) in Instruments) metrics.EnableMetrics(meter, instrument, listenerName: null, MeterScope.Local);
         });
         telemetry.WithMetrics(metrics =>
         {
+            // An exemplar (the trace of one measurement) would be kept for every traced request; the
+            // Prometheus text format does not even carry them.
+            metrics.SetExemplarFilter(ExemplarFilterType.AlwaysOff);
             if (settings.MetricsPort is not null) metrics.AddPrometheusExporter();
             if (settings.ExportsOtlp) metrics.AddOtlpExporter();
         });
