@@ -58,7 +58,8 @@ public sealed class MetricsTests : IDisposable
         var finish = await _api.OutwaitIncodeAsync(Requests.PostJson("/finish", """{"token":"session-token-for-the-metrics-test"}"""), IncodePaths.FinishStatus);
         await finish.JsonAsync(HttpStatusCode.GatewayTimeout);
 
-        var scrape = await _api.ScrapeAsync();
+        const string requests = "http_server_request_duration_seconds_count";
+        var scrape = await _api.ScrapeAsync(until: s => s.Sample(requests, ("http_route", "/finish")) > 0); // the last request, measured
 
         Assert.Equal(1, scrape.Sample("incodeslices_sessions_created_total", ("http_route", "/start")));
         Assert.Equal(1, scrape.Sample("incodeslices_sessions_created_total", ("http_route", "/onboarding-url")));
@@ -84,7 +85,6 @@ public sealed class MetricsTests : IDisposable
         // HttpClient's own metric counts attempts: the failing read was tried three times.
         Assert.Equal(3, scrape.Sample("http_client_request_duration_seconds_count", ("http_response_status_code", "500")));
 
-        const string requests = "http_server_request_duration_seconds_count";
         Assert.Equal(1, scrape.Sample(requests, ("http_response_status_code", "200"), ("http_route", "/start")));
         Assert.Equal(1, scrape.Sample(requests, ("http_response_status_code", "429"), ("http_route", "/start")));
         Assert.Equal(1, scrape.Sample(requests, ("http_response_status_code", "401"), ("http_route", "/webhook")));

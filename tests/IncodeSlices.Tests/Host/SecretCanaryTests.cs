@@ -34,7 +34,7 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IDisposable
             api.Clock.Advance(TestApp.IncodeTimeout);
         });
         var scrape = await api.ScrapeAsync();
-        api.FlushTraces();
+        await api.FlushTracesAsync();
 
         var logs = api.Logs;
         var written = Written(logs.Events, scrape);

@@ -30,9 +30,10 @@ public sealed class TracingTests : IDisposable
     private async Task<(HttpResponseMessage Response, IReadOnlyList<ReceivedSpan> Spans)> TracedAsync(HttpRequestMessage request)
     {
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        var callerSpanId = ActivitySpanId.CreateRandom().ToHexString();
+        request.Headers.Add("traceparent", $"00-{traceId}-{callerSpanId}-01");
         var response = await _api.Client.SendAsync(request);
-        _api.FlushTraces();
+        await _api.FlushTracesAsync(until: () => _receiver.SpansOf(traceId).Any(s => s.ParentSpanId == callerSpanId));
         return (response, _receiver.SpansOf(traceId));
     }
 

@@ -130,16 +130,38 @@ public class TestApp : WebApplicationFactory<Program>
 
     private HttpClient? _metricsClient;
 
-    /// <summary>What Prometheus would read from METRICS_PORT now.</summary>
-    public async Task<string> ScrapeAsync()
+    /// <summary>
+    /// What Prometheus reads from METRICS_PORT, once <paramref name="until"/> holds of it (a minute at
+    /// most): ASP.NET Core measures a request when it has ended, which can be after its caller has the answer.
+    /// </summary>
+    public async Task<string> ScrapeAsync(Func<string, bool>? until = null)
     {
-        using var response = await MetricsClient.GetAsync("/metrics");
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadAsStringAsync();
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (true)
+        {
+            using var response = await MetricsClient.GetAsync("/metrics", patience.Token);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            var scrape = await response.Content.ReadAsStringAsync(patience.Token);
+            if (until is null || until(scrape)) return scrape;
+            await Task.Delay(TimeSpan.FromMilliseconds(20), patience.Token);
+        }
     }
 
-    /// <summary>Exports every span ended so far (OTEL_EXPORTER_OTLP_ENDPOINT set), rather than waiting for the exporter's next batch.</summary>
-    public void FlushTraces() => Assert.True(Services.GetRequiredService<TracerProvider>().ForceFlush(timeoutMilliseconds: 30_000));
+    /// <summary>
+    /// Exports every span ended so far (OTEL_EXPORTER_OTLP_ENDPOINT set) until <paramref name="until"/>
+    /// holds (a minute at most), rather than waiting for the exporter's next batch: a request's span
+    /// ends when ASP.NET Core is done with it, which can be after its caller has the answer.
+    /// </summary>
+    public async Task FlushTracesAsync(Func<bool>? until = null)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (true)
+        {
+            Assert.True(Services.GetRequiredService<TracerProvider>().ForceFlush(timeoutMilliseconds: 30_000));
+            if (until is null || until()) return;
+            await Task.Delay(TimeSpan.FromMilliseconds(20), patience.Token);
+        }
+    }
 
     private HttpClient OnPort(string setting)
     {
