@@ -2,17 +2,19 @@ using Serilog;
 using Serilog.AspNetCore;
 using Serilog.Core;
 using Serilog.Events;
+using Serilog.Formatting.Compact;
 
 namespace IncodeSlices.Host;
 
 /// <summary>
 /// Serilog as this server uses it: one line per request, our own events, and the framework's only
 /// when they warn. HttpClient's own request logging is kept quiet because its lines carry full
-/// upstream URLs and, at trace level, headers.
+/// upstream URLs and, at trace level, headers. Lines are text, or with LOG_FORMAT=json one JSON
+/// object each (Serilog's compact format) with the trace and span ids of the request (@tr, @sp).
 /// </summary>
 internal static class HostLogging
 {
-    public static void Configure(LoggerConfiguration logger, IServiceProvider services) => logger
+    public static void Configure(LoggerConfiguration logger, IServiceProvider services, bool json) => logger
         .MinimumLevel.Information()
         .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
         .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
@@ -26,7 +28,11 @@ internal static class HostLogging
         .ReadFrom.Services(services) // lets tests add a sink of their own
         // Off the request thread: a line is handed to a background writer, which formats and writes it.
         // When its buffer is full (the console cannot keep up), lines are dropped rather than requests slowed.
-        .WriteTo.Async(sink => sink.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+        .WriteTo.Async(sink =>
+        {
+            if (json) sink.Console(new RenderedCompactJsonFormatter());
+            else sink.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+        });
 
     /// <summary>Method, path without the query string (it can carry ids), status and time: nothing else.</summary>
     public static void ConfigureRequestLogging(RequestLoggingOptions options, IServiceProvider services)

@@ -28,9 +28,12 @@ try
     // builder leaves out what this server never uses (IIS, HTTPS set-up, host filtering, the default
     // logging providers Serilog replaces), which start-up would otherwise load and run.
     var builder = WebApplication.CreateSlimBuilder([.. SandboxMode.ExpandFlag(args), "--hostBuilder:reloadConfigOnChange=false"]);
-    builder.WebHost.UseUrls($"http://0.0.0.0:{HostSettings.Port(builder.Configuration)}");
+    var port = HostSettings.Port(builder.Configuration);
+    var telemetry = TelemetrySettings.Read(builder.Configuration, port);
+    builder.WebHost.UseUrls(HostSettings.Urls(port, telemetry.MetricsPort));
     // A logger of its own rather than the static Log.Logger: test hosts run side by side in one process.
-    builder.Services.AddSerilog((services, logger) => HostLogging.Configure(logger, services), preserveStaticLogger: true);
+    builder.Services.AddSerilog((services, logger) => HostLogging.Configure(logger, services, telemetry.JsonLogs), preserveStaticLogger: true);
+    builder.Services.AddServerTelemetry(builder.Configuration, telemetry); // metrics and traces, exported only where configured
 
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddIncode(builder.Configuration);
@@ -49,6 +52,7 @@ try
     app.MapHealth();                     // /health, /health/ready
 
     // The request pipeline, in the order a request passes through it, down to the endpoint.
+    app.UseMetricsPort(telemetry);       // METRICS_PORT: /metrics and nothing else; the public port never answers it
     app.UseSerilogRequestLogging(options => HostLogging.ConfigureRequestLogging(options, app.Services));
     app.UseErrorAnswers();               // what fails below answers {"success":false,"error":…}
     app.UseTrustedProxies();             // the client address, from X-Forwarded-For only via TRUSTED_PROXIES

@@ -6,9 +6,11 @@ namespace IncodeSlices.Features.Approve;
 
 internal sealed class ApproveEndpoint(IMediator mediator) : Endpoint<ApproveRequest, ApproveResponse>
 {
+    public const string Route = "/approve";
+
     public override void Configure()
     {
-        Post("/approve");
+        Post(Route);
         AllowAnonymous(); // Incode authenticates with WEBHOOK_SECRET or a bearer token, checked before the body is read
         Options(route => route.OnlyFromWebhookSources().RequireWebhookCredentials());
         Description(b => b.ProducesErrors(400, 401, 403, 413, 502, 503, 504));

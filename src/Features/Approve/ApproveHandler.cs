@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using IncodeSlices.Features.Webhook;
 using IncodeSlices.Infrastructure.Incode;
+using IncodeSlices.Infrastructure.Telemetry;
 using MediatR;
 using Microsoft.Extensions.Logging;
 
@@ -13,28 +14,38 @@ namespace IncodeSlices.Features.Approve;
 /// a session that did not pass is a 200 with an error, and that outcome stands too.
 /// </summary>
 internal sealed class ApproveHandler(
-    IIncodeAdminApi incode, ApprovalLedger ledger, TimeProvider clock, ILogger<ApproveHandler> logger)
+    IIncodeAdminApi incode, ApprovalLedger ledger, TimeProvider clock, ServerMetrics metrics, ILogger<ApproveHandler> logger)
     : IRequestHandler<ApproveRequest, ApproveResponse>
 {
     private const string DidNotPass = "Session didn't PASS, identity was not created";
 
     public async Task<ApproveResponse> Handle(ApproveRequest request, CancellationToken ct)
     {
-        var interviewId = WebhookPayload.InterviewId(request.Payload);
-        if (WebhookPayload.OnboardingStatus(request.Payload) != WebhookPayload.OnboardingFinished || interviewId is null)
-            return new ApproveResponse(WebhookPayload.Timestamp(clock), Success: true, Data: request.Payload);
-
-        var outcome = await ledger.FindOutcomeAsync(interviewId, ct)
-            ?? await DecideOnceAsync(interviewId, ct);
-        return Answer(outcome);
+        var (response, outcome) = await ApproveOnceAsync(request, ct);
+        metrics.WebhookDelivered(ApproveEndpoint.Route, outcome);
+        return response;
     }
 
-    private async Task<JsonObject> DecideOnceAsync(string interviewId, CancellationToken ct)
+    private async Task<(ApproveResponse, WebhookOutcome)> ApproveOnceAsync(ApproveRequest request, CancellationToken ct)
+    {
+        var interviewId = WebhookPayload.InterviewId(request.Payload);
+        if (WebhookPayload.OnboardingStatus(request.Payload) != WebhookPayload.OnboardingFinished || interviewId is null)
+            return (new ApproveResponse(WebhookPayload.Timestamp(clock), Success: true, Data: request.Payload), WebhookOutcome.Echoed);
+
+        var (outcome, decidedHere) = await ledger.FindOutcomeAsync(interviewId, ct) is { } earlier
+            ? (earlier, false)
+            : await DecideOnceAsync(interviewId, ct);
+        var answer = Answer(outcome);
+        return (answer, !decidedHere ? WebhookOutcome.Duplicate : answer.Success ? WebhookOutcome.Approved : WebhookOutcome.NotPassed);
+    }
+
+    /// <summary>The interview's outcome, and whether this delivery decided it (rather than another one).</summary>
+    private async Task<(JsonObject Outcome, bool DecidedHere)> DecideOnceAsync(string interviewId, CancellationToken ct)
     {
         if (!await ledger.TryClaimAsync(interviewId, ct))
         {
             logger.LogInformation("Interview {InterviewId} is being approved by another delivery; waiting for its outcome", interviewId);
-            return await ledger.WaitForOutcomeAsync(interviewId, ct);
+            return (await ledger.WaitForOutcomeAsync(interviewId, ct), false);
         }
 
         try
@@ -43,12 +54,12 @@ internal sealed class ApproveHandler(
             if (await ledger.FindOutcomeAsync(interviewId, ct) is { } recorded)
             {
                 await ledger.ReleaseAsync(interviewId, ct);
-                return recorded;
+                return (recorded, false);
             }
 
             var outcome = await DecideAsync(interviewId, ct);
             await ledger.RecordAsync(interviewId, outcome, ct);
-            return outcome;
+            return (outcome, true);
         }
         catch
         {

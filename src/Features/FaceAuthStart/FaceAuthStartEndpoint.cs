@@ -7,9 +7,11 @@ namespace IncodeSlices.Features.FaceAuthStart;
 
 internal sealed class FaceAuthStartEndpoint(IMediator mediator) : Endpoint<FaceAuthStartRequest, FaceAuthStartResponse>
 {
+    public const string Route = "/face-auth/start";
+
     public override void Configure()
     {
-        Post("/face-auth/start");
+        Post(Route);
         AllowAnonymous();
         Options(route => route.RequireSessionBudget()); // each new session is billed, as on /start
         Description(b => b.ProducesErrors(400, 413, 429, 502, 503, 504));

@@ -1,5 +1,6 @@
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Infrastructure.Sessions;
+using IncodeSlices.Infrastructure.Telemetry;
 using MediatR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,7 @@ namespace IncodeSlices.Features.FaceAuthStart;
 
 internal sealed class FaceAuthStartHandler(
     IIncodeApi incode, FaceAuthSessions sessions, IOptions<IncodeOptions> incodeOptions, IOptions<FaceAuthOptions> options,
-    TimeProvider clock, ILogger<FaceAuthStartHandler> logger)
+    TimeProvider clock, ServerMetrics metrics, ILogger<FaceAuthStartHandler> logger)
     : IRequestHandler<FaceAuthStartRequest, FaceAuthStartResponse>
 {
     public async Task<FaceAuthStartResponse> Handle(FaceAuthStartRequest request, CancellationToken ct)
@@ -18,6 +19,7 @@ internal sealed class FaceAuthStartHandler(
 
         var flowId = string.IsNullOrWhiteSpace(options.Value.FlowId) ? incodeOptions.Value.FlowId : options.Value.FlowId;
         var started = await incode.StartSessionAsync(new IncodeStartRequest(flowId, "en-US"), ct);
+        metrics.SessionCreated(FaceAuthStartEndpoint.Route); // billed from here on, whether or not it can be stored
 
         // Stored before it is answered: a session that verify cannot find would only ever fail.
         await sessions.SaveAsync(new FaceAuthSession(started.InterviewId, started.Token, request.ClaimedIdentity,

@@ -7,9 +7,11 @@ namespace IncodeSlices.Features.OnboardingUrl;
 
 internal sealed class OnboardingUrlEndpoint(IMediator mediator) : Endpoint<OnboardingUrlRequest, OnboardingUrlResponse>
 {
+    public const string Route = "/onboarding-url";
+
     public override void Configure()
     {
-        Get("/onboarding-url");
+        Get(Route);
         AllowAnonymous();
         Options(route => route.RequireSessionBudget()); // each new session is billed
         Description(b => b.ProducesErrors(400, 429, 502, 504));

@@ -1,5 +1,6 @@
 using IncodeSlices.Infrastructure.Errors;
 using IncodeSlices.Infrastructure.Incode;
+using IncodeSlices.Infrastructure.Telemetry;
 using MediatR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace IncodeSlices.Features.OnboardingUrl;
 
 internal sealed class OnboardingUrlHandler(
-    IIncodeApi incode, IOptions<IncodeOptions> options, RedirectionUrlRule redirections, ILogger<OnboardingUrlHandler> logger)
+    IIncodeApi incode, IOptions<IncodeOptions> options, RedirectionUrlRule redirections, ServerMetrics metrics, ILogger<OnboardingUrlHandler> logger)
     : IRequestHandler<OnboardingUrlRequest, OnboardingUrlResponse>
 {
     public async Task<OnboardingUrlResponse> Handle(OnboardingUrlRequest request, CancellationToken ct)
@@ -16,6 +17,7 @@ internal sealed class OnboardingUrlHandler(
 
         var started = await incode.StartSessionAsync(
             new IncodeStartRequest(options.Value.FlowId, "en-US", request.RedirectionUrl), ct);
+        metrics.SessionCreated(OnboardingUrlEndpoint.Route);
 
         var onboarding = await incode.GetOnboardingUrlAsync(started.Token, ct);
         if (string.IsNullOrEmpty(onboarding.Url)) throw IncodeCallException.MissingField(IncodePaths.OnboardingUrl, "url");

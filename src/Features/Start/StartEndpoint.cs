@@ -7,9 +7,11 @@ namespace IncodeSlices.Features.Start;
 
 internal sealed class StartEndpoint(IMediator mediator) : Endpoint<StartRequest, StartResponse>
 {
+    public const string Route = "/start";
+
     public override void Configure()
     {
-        Get("/start");
+        Get(Route);
         AllowAnonymous();
         Options(route => route.RequireSessionBudget()); // each new session is billed
         Description(b => b.ProducesErrors(400, 429, 502, 503, 504));

@@ -1,6 +1,7 @@
 using IncodeSlices.Infrastructure.Errors;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Infrastructure.Sessions;
+using IncodeSlices.Infrastructure.Telemetry;
 using MediatR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace IncodeSlices.Features.Start;
 
 internal sealed class StartHandler(
-    IIncodeApi incode, ISessionStore sessions, IOptions<IncodeOptions> options, ILogger<StartHandler> logger)
+    IIncodeApi incode, ISessionStore sessions, IOptions<IncodeOptions> options, ServerMetrics metrics, ILogger<StartHandler> logger)
     : IRequestHandler<StartRequest, StartResponse>
 {
     public async Task<StartResponse> Handle(StartRequest request, CancellationToken ct)
@@ -19,6 +20,7 @@ internal sealed class StartHandler(
         if (!sessions.IsAvailable) throw new SessionStoreException("Session could not be stored");
 
         var started = await incode.StartSessionAsync(new IncodeStartRequest(options.Value.FlowId, "en-US"), ct);
+        metrics.SessionCreated(StartEndpoint.Route); // billed from here on, whether or not it can be stored
 
         // Stored before it is answered: a uniqueId the phone cannot resume is worse than an error now.
         var session = new StoredSession(started.Token, started.InterviewId, SessionIds.NewId());

@@ -1,4 +1,5 @@
 using IncodeSlices.Infrastructure.Errors;
+using IncodeSlices.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -58,6 +59,7 @@ public static class WebhookAuthentication
         if (!secret.IsSet && !tokens.IsOn) return app;
 
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookAuthentication));
+        var metrics = app.ApplicationServices.GetRequiredService<ServerMetrics>();
         var refusal = ErrorAnswers.WebhookUnauthorized(secret: secret.IsSet, token: tokens.IsOn);
         return app.UseWhen(
             context => context.GetEndpoint()?.Metadata.GetMetadata<WebhookCredentialsRequired>() is not null,
@@ -71,6 +73,7 @@ public static class WebhookAuthentication
                 }
 
                 logger.LogInformation("{Path} refused a delivery without valid webhook credentials", context.Request.Path.Value);
+                metrics.WebhookRefused(context);
                 // RFC 6750 section 3: name the scheme expected, and say when the token sent was the problem.
                 if (tokens.IsOn) context.Response.Headers.WWWAuthenticate = bearer is null ? "Bearer" : "Bearer error=\"invalid_token\"";
                 await ErrorAnswers.WriteAsync(context, refusal);

@@ -5,9 +5,11 @@ namespace IncodeSlices.Features.Webhook;
 
 internal sealed class WebhookEndpoint(IMediator mediator) : Endpoint<WebhookRequest, WebhookResponse>
 {
+    public const string Route = "/webhook";
+
     public override void Configure()
     {
-        Post("/webhook");
+        Post(Route);
         AllowAnonymous(); // Incode authenticates with WEBHOOK_SECRET or a bearer token, checked before the body is read
         Options(route => route.OnlyFromWebhookSources().RequireWebhookCredentials());
         Description(b => b.ProducesErrors(400, 401, 403, 413));

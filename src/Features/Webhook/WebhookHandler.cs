@@ -1,5 +1,6 @@
 using IncodeSlices.Infrastructure.Errors;
 using IncodeSlices.Infrastructure.Incode;
+using IncodeSlices.Infrastructure.Telemetry;
 using MediatR;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,7 @@ namespace IncodeSlices.Features.Webhook;
 /// Acknowledges every delivery. On ONBOARDING_FINISHED it looks the score up and logs whether the
 /// user passed; that lookup failing is logged, never answered, so Incode does not redeliver for it.
 /// </summary>
-internal sealed class WebhookHandler(IIncodeAdminApi incode, TimeProvider clock, ILogger<WebhookHandler> logger)
+internal sealed class WebhookHandler(IIncodeAdminApi incode, TimeProvider clock, ServerMetrics metrics, ILogger<WebhookHandler> logger)
     : IRequestHandler<WebhookRequest, WebhookResponse>
 {
     public async Task<WebhookResponse> Handle(WebhookRequest request, CancellationToken ct)
@@ -18,25 +19,29 @@ internal sealed class WebhookHandler(IIncodeAdminApi incode, TimeProvider clock,
         var status = WebhookPayload.OnboardingStatus(request.Payload);
         logger.LogInformation("Webhook: interview {InterviewId} is {OnboardingStatus}", interviewId, status);
 
+        var outcome = WebhookOutcome.Echoed;
         if (status == WebhookPayload.OnboardingFinished)
         {
             if (string.IsNullOrEmpty(interviewId)) logger.LogWarning("Webhook: ONBOARDING_FINISHED without an interviewId; no score fetched");
-            else await LogScoreAsync(interviewId, ct);
+            else outcome = await LogScoreAsync(interviewId, ct);
         }
 
+        metrics.WebhookDelivered(WebhookEndpoint.Route, outcome);
         return new WebhookResponse(WebhookPayload.Timestamp(clock), Success: true, request.Payload);
     }
 
-    private async Task LogScoreAsync(string interviewId, CancellationToken ct)
+    private async Task<WebhookOutcome> LogScoreAsync(string interviewId, CancellationToken ct)
     {
         try
         {
             var score = await incode.GetScoreAsync(interviewId, ct);
             logger.LogInformation("Interview {InterviewId} {Outcome}", interviewId, score.Passed ? "passed" : "did not pass");
+            return score.Passed ? WebhookOutcome.Passed : WebhookOutcome.NotPassed;
         }
         catch (Exception ex) when (ErrorAnswers.For(ex) is { Status: 502 or 503 or 504 } failed)
         {
             logger.LogWarning("Webhook: score of interview {InterviewId} unavailable: {Reason}", interviewId, failed.Error);
+            return WebhookOutcome.ScoreUnavailable;
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using IncodeSlices.Infrastructure.Errors;
+using IncodeSlices.Infrastructure.Telemetry;
 using IncodeSlices.Infrastructure.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -45,11 +46,15 @@ public static class WebhookSources
         if (!setting.IsSet) return app;
 
         AddressList.TryRead(setting.AllowedIps, out var addresses, out var networks);
+        var metrics = app.ApplicationServices.GetRequiredService<ServerMetrics>();
         return app.UseWhen(
             context => context.GetEndpoint()?.Metadata.GetMetadata<WebhookSourceOnly>() is not null,
-            sources => sources.Use((context, next) => IsAllowed(context.Connection.RemoteIpAddress, addresses, networks)
-                ? next(context)
-                : ErrorAnswers.WriteAsync(context, ErrorAnswers.Forbidden)));
+            sources => sources.Use((context, next) =>
+            {
+                if (IsAllowed(context.Connection.RemoteIpAddress, addresses, networks)) return next(context);
+                metrics.WebhookRefused(context);
+                return ErrorAnswers.WriteAsync(context, ErrorAnswers.Forbidden);
+            }));
     }
 
     private static bool IsAllowed(IPAddress? client, List<IPAddress> addresses, List<System.Net.IPNetwork> networks)

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using IncodeSlices.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -10,7 +12,8 @@ public static class ErrorAnswerHandler
 {
     /// <summary>
     /// Answers what a handler could not do, as <see cref="ErrorAnswers"/> decides. Only our own words
-    /// and the exception's type are logged: messages from lower layers can quote URLs or bodies.
+    /// and the exception's type are logged, and recorded on the request's span: messages from lower
+    /// layers can quote URLs or bodies.
     /// </summary>
     public static IApplicationBuilder UseErrorAnswers(this IApplicationBuilder app)
     {
@@ -24,8 +27,11 @@ public static class ErrorAnswerHandler
                 var exception = context.Features.Get<IExceptionHandlerFeature>()!.Error;
                 var answer = ErrorAnswers.For(exception);
                 if (answer.Status >= 500)
+                {
                     logger.LogWarning("{Method} {Path} answered {Status}: {Error} ({Exception})",
                         context.Request.Method, context.Request.Path.Value, answer.Status, answer.Error, exception.GetType().Name);
+                    ServerTracing.Failed(Activity.Current, answer.Error, exception);
+                }
                 await ErrorAnswers.WriteAsync(context, answer);
             },
         });

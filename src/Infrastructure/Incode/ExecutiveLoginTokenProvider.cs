@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text.Json;
+using IncodeSlices.Infrastructure.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace IncodeSlices.Infrastructure.Incode;
 /// every attempt with a wrong password counts towards locking the Incode account.
 /// </summary>
 internal sealed class ExecutiveLoginTokenProvider(
-    IServiceProvider services, IOptions<IncodeOptions> options, TimeProvider clock, ILogger<ExecutiveLoginTokenProvider> logger)
+    IServiceProvider services, IOptions<IncodeOptions> options, TimeProvider clock, ServerMetrics metrics, ILogger<ExecutiveLoginTokenProvider> logger)
     : IAdminTokenProvider
 {
     /// <summary>Incode's executive tokens last 24 hours; assumed when the token does not say when it expires.</summary>
@@ -91,6 +92,7 @@ internal sealed class ExecutiveLoginTokenProvider(
             _current = token;
             _failures = 0;
             _noLoginBefore = DateTimeOffset.MinValue;
+            metrics.AdminTokenRenewed(succeeded: true);
             logger.LogInformation("Logged in to Incode as executive; the admin token is renewed after {RenewAt:u}", token.RenewAt);
             return token.Value;
         }
@@ -99,6 +101,7 @@ internal sealed class ExecutiveLoginTokenProvider(
             _failures++;
             var pause = TimeSpan.FromTicks(Math.Min(FirstPause.Ticks << Math.Min(_failures - 1, 10), LongestPause.Ticks));
             _noLoginBefore = clock.GetUtcNow() + pause;
+            metrics.AdminTokenRenewed(succeeded: false);
             logger.LogWarning("Incode admin login failed ({Failure}, status {Status}); next attempt in {PauseSeconds} s; still-valid token kept: {Kept}",
                 failure.Failure, failure.Status, pause.TotalSeconds, stillValid is not null);
             return stillValid ?? throw new AdminTokenUnavailableException(AdminTokenProblem.LoginFailed);

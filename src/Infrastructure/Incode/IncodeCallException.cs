@@ -31,6 +31,23 @@ public sealed class IncodeCallException(string call, IncodeFailure failure, Exce
     public int? Status { get; } = status;
     public string? Field { get; } = field;
 
+    /// <summary>How the call failed, in the words metrics and traces use: <c>status_5xx</c>, <c>timeout</c>, <c>bad_body</c>…</summary>
+    public string Outcome => Failure switch
+    {
+        IncodeFailure.Status => Status switch
+        {
+            >= 500 => "status_5xx",
+            >= 400 => "status_4xx",
+            >= 300 => "status_3xx",
+            _ => "status_other",
+        },
+        IncodeFailure.BadBody => "bad_body",
+        IncodeFailure.MissingField => "missing_field",
+        IncodeFailure.TooLarge => "too_large",
+        IncodeFailure.Unreachable => "unreachable",
+        _ => "timeout",
+    };
+
     public static IncodeCallException FromStatus(string call, int status) => new(call, IncodeFailure.Status, status: status);
 
     public static IncodeCallException MissingField(string call, string field) => new(call, IncodeFailure.MissingField, field: field);

@@ -1,3 +1,4 @@
+using IncodeSlices.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
@@ -9,36 +10,65 @@ namespace IncodeSlices.Infrastructure.Incode;
 /// Outermost handler of every Incode client: gives the call what is left of its request's time for
 /// Incode (INCODE_TIMEOUT_SECONDS, shared by every call of one request, bodies included), and turns
 /// a call that ran out of time or could not reach Incode into an <see cref="IncodeCallException"/>.
+/// Being outermost, it also sees each call whole, as its caller does (retries, admin-token renewal
+/// and the body included): here it is measured and traced, named by its path, never by its URL,
+/// whose query holds ids.
 /// </summary>
-internal sealed class IncodeDeadlineHandler(IOptions<IncodeOptions> options, IHttpContextAccessor http, TimeProvider clock) : DelegatingHandler
+internal sealed class IncodeDeadlineHandler(IOptions<IncodeOptions> options, IHttpContextAccessor http, TimeProvider clock, ServerMetrics metrics)
+    : DelegatingHandler
 {
     private static readonly object BudgetStarted = new();
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var call = request.RequestUri?.AbsolutePath ?? "call";
-        var left = TimeLeft();
-        if (left <= TimeSpan.Zero) throw new IncodeCallException(call, IncodeFailure.Timeout);
-
-        // The pipeline's attempt timeouts end with the headers; this one also covers the body, which
-        // IncodeAnswerHandler reads with this token, so a stalled body cannot hold the caller.
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var timer = clock.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), deadline, left, Timeout.InfiniteTimeSpan);
+        using var span = ServerTracing.Source.HasListeners()
+            ? ServerTracing.Source.StartActivity($"Incode {request.Method.Method} {call}")
+            : null;
+        span?.SetTag("incode.call", call).SetTag("http.request.method", request.Method.Method);
+        var started = clock.GetTimestamp();
         try
         {
-            return await base.SendAsync(request, deadline.Token);
+            var left = TimeLeft();
+            if (left <= TimeSpan.Zero) throw new IncodeCallException(call, IncodeFailure.Timeout);
+
+            // The pipeline's attempt timeouts end with the headers; this one also covers the body, which
+            // IncodeAnswerHandler reads with this token, so a stalled body cannot hold the caller.
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var timer = clock.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), deadline, left, Timeout.InfiniteTimeSpan);
+            HttpResponseMessage response;
+            try
+            {
+                response = await base.SendAsync(request, deadline.Token);
+            }
+            catch (TimeoutRejectedException ex)
+            {
+                throw new IncodeCallException(call, IncodeFailure.Timeout, ex);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new IncodeCallException(call, IncodeFailure.Timeout, ex);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or BrokenCircuitException)
+            {
+                throw new IncodeCallException(call, IncodeFailure.Unreachable, ex);
+            }
+
+            metrics.IncodeCallEnded(call, "ok", clock.GetElapsedTime(started));
+            span?.SetTag("incode.outcome", "ok").SetTag("http.response.status_code", (int)response.StatusCode);
+            return response;
         }
-        catch (TimeoutRejectedException ex)
+        catch (Exception ex)
         {
-            throw new IncodeCallException(call, IncodeFailure.Timeout, ex);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new IncodeCallException(call, IncodeFailure.Timeout, ex);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or BrokenCircuitException)
-        {
-            throw new IncodeCallException(call, IncodeFailure.Unreachable, ex);
+            // A caller that left, or an admin call with no token to send, has no Incode outcome to count.
+            var failure = IncodeCallException.Find(ex);
+            if (failure is not null)
+            {
+                metrics.IncodeCallEnded(call, failure.Outcome, clock.GetElapsedTime(started));
+                span?.SetTag("incode.outcome", failure.Outcome).SetTag("http.response.status_code", failure.Status);
+            }
+            ServerTracing.Failed(span, failure?.Outcome ?? "not sent", ex);
+            throw;
         }
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using IncodeSlices.Infrastructure.Errors;
 using IncodeSlices.Infrastructure.Storage;
+using IncodeSlices.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
@@ -40,6 +41,7 @@ public static class SessionBudget
                 var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
                     ? (int)Math.Ceiling(retryAfter.TotalSeconds) : 60;
                 rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                rejected.HttpContext.RequestServices.GetRequiredService<ServerMetrics>().SessionBudgetRefused(rejected.HttpContext);
                 await ErrorAnswers.WriteAsync(rejected.HttpContext, ErrorAnswers.TooManySessions(seconds));
             };
         });

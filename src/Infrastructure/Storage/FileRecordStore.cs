@@ -1,3 +1,4 @@
+using IncodeSlices.Infrastructure.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,18 +17,20 @@ internal sealed class FileRecordStore : IRecordStore, IDisposable
     private readonly Lock _replacing = new(); // an expired record's check and removal, by the writer or the sweep
     private readonly FileRecordWriter _writer;
 
-    public FileRecordStore(IOptions<StoreOptions> options, TimeProvider clock, ILogger<FileRecordStore> logger)
-        : this(options, clock, logger, new DiskDurability())
+    public FileRecordStore(IOptions<StoreOptions> options, TimeProvider clock, ServerMetrics metrics, ILogger<FileRecordStore> logger)
+        : this(options, clock, logger, new DiskDurability(), metrics)
     {
     }
 
     /// <param name="durability">How a batch of writes reaches the disk (a seam for tests).</param>
-    internal FileRecordStore(IOptions<StoreOptions> options, TimeProvider clock, ILogger<FileRecordStore> logger, IRecordDurability durability)
+    /// <param name="metrics">Where the size of each batch is counted, if anywhere.</param>
+    internal FileRecordStore(IOptions<StoreOptions> options, TimeProvider clock, ILogger<FileRecordStore> logger, IRecordDurability durability,
+        ServerMetrics? metrics = null)
     {
         Root = Path.GetFullPath(options.Value.SessionsDir);
         _clock = clock;
         _logger = logger;
-        _writer = new FileRecordWriter(TryDeleteExpired, logger, durability);
+        _writer = new FileRecordWriter(TryDeleteExpired, logger, durability, metrics);
     }
 
     public string Root { get; }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using IncodeSlices.Infrastructure.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace IncodeSlices.Infrastructure.Storage;
@@ -18,15 +19,17 @@ internal sealed class FileRecordWriter : IDisposable
     private readonly Func<RecordKind, string, bool> _tryDeleteExpired;
     private readonly ILogger _logger;
     private readonly IRecordDurability _durability;
+    private readonly ServerMetrics? _metrics;
     private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });
     private readonly Thread _thread;
 
     /// <param name="tryDeleteExpired">Removes the record at a path if it has expired, so that its key is free again.</param>
-    public FileRecordWriter(Func<RecordKind, string, bool> tryDeleteExpired, ILogger logger, IRecordDurability durability)
+    public FileRecordWriter(Func<RecordKind, string, bool> tryDeleteExpired, ILogger logger, IRecordDurability durability, ServerMetrics? metrics = null)
     {
         _tryDeleteExpired = tryDeleteExpired;
         _logger = logger;
         _durability = durability;
+        _metrics = metrics;
         _thread = new Thread(WriteBatches) { IsBackground = true, Name = "Record store writer" };
         _thread.Start();
     }
@@ -54,6 +57,7 @@ internal sealed class FileRecordWriter : IDisposable
         while (_pending.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var write)) batch.Add(write);
+            _metrics?.StoreBatchWritten(batch.Count);
             try
             {
                 Commit(batch);

@@ -1,3 +1,4 @@
+using IncodeSlices.Infrastructure.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,17 +22,21 @@ public static class StoreRegistration
         if (options.UsesRedis)
         {
             services.AddSingleton<RedisConnection>();
-            services.AddSingleton<IRecordStore, RedisRecordStore>();
+            services.AddSingleton<RedisRecordStore>();
+            services.AddSingleton<IRecordStore>(sp => Observed<RedisRecordStore>(sp, "redis"));
             services.AddHostedService<RedisWarmUp>();
         }
         else
         {
             services.AddSingleton<FileRecordStore>();
-            services.AddSingleton<IRecordStore>(sp => sp.GetRequiredService<FileRecordStore>());
+            services.AddSingleton<IRecordStore>(sp => Observed<FileRecordStore>(sp, "file"));
             services.AddHostedService<StoreSweep>();
         }
         return services;
     }
+
+    private static ObservedRecordStore Observed<TStore>(IServiceProvider services, string name) where TStore : IRecordStore =>
+        new(services.GetRequiredService<TStore>(), name, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ServerMetrics>());
 
     private sealed class RedisWarmUp(RedisConnection redis) : IHostedService
     {

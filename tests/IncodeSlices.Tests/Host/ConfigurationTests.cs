@@ -88,6 +88,28 @@ public sealed class ConfigurationTests
         Assert.Equal($"IncodeSlices cannot start. {message} See sample.env.", refusal);
     }
 
+    /// <summary>Each would otherwise start and then export nothing, or listen where it should not.</summary>
+    [Theory]
+    [InlineData("METRICS_PORT", "metrics-secret", "METRICS_PORT must be a port number from 1 to 65535, other than PORT.")]
+    [InlineData("METRICS_PORT", "3000", "METRICS_PORT must be a port number from 1 to 65535, other than PORT.")] // PORT's default
+    [InlineData("METRICS_PORT", "70000", "METRICS_PORT must be a port number from 1 to 65535, other than PORT.")]
+    [InlineData("LOG_FORMAT", "xml-secret", "LOG_FORMAT must be text or json.")]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT", "collector-secret:4317", "OTEL_EXPORTER_OTLP_ENDPOINT must be an absolute http or https URL.")]
+    public void Refuses_a_telemetry_setting_that_cannot_work(string name, string value, string message)
+    {
+        var refusal = Refusal(RequiredAnd((name, value)));
+
+        Assert.Equal($"IncodeSlices cannot start. {message} See sample.env.", refusal);
+    }
+
+    [Fact]
+    public void Names_every_telemetry_setting_that_cannot_work_in_one_line()
+    {
+        var refusal = Refusal(RequiredAnd(("METRICS_PORT", "x"), ("LOG_FORMAT", "y")));
+
+        Assert.Equal("IncodeSlices cannot start. METRICS_PORT must be a port number from 1 to 65535, other than PORT. LOG_FORMAT must be text or json. See sample.env.", refusal);
+    }
+
     [Fact]
     public void Starts_with_the_required_variables_alone()
     {

@@ -10,19 +10,22 @@ namespace IncodeSlices.Tests.Host;
 
 /// <summary>
 /// Every secret set to a unique marker, every route run through success, Incode failing, Incode slow
-/// and the caller's mistakes; then every log event and every answer is searched for the markers.
-/// The only ones allowed out are those a route exists to hand over, in that route's answer.
+/// and the caller's mistakes; then every log event, metric, exported span and answer is searched for
+/// the markers. The only ones allowed out are those a route exists to hand over, in that route's answer.
 /// </summary>
 public sealed class SecretCanaryTests(ITestOutputHelper output) : IDisposable
 {
     private readonly Canaries _canary = new();
     private readonly IncodeStub _incode = new();
+    private readonly OtlpReceiver _receiver = new();
     private readonly string _root = Directory.CreateTempSubdirectory("incodeslices-canary-").FullName;
 
     [Fact]
-    public async Task No_secret_reaches_a_log_event_or_an_answer_it_is_not_meant_for()
+    public async Task No_secret_reaches_a_log_event_a_metric_a_span_or_an_answer_it_is_not_meant_for()
     {
-        using var api = new TestApp(_incode, _canary.Settings(Path.Combine(_root, "sessions")));
+        var settings = _canary.Settings(Path.Combine(_root, "sessions"));
+        foreach (var (key, value) in _receiver.Settings) settings[key] = value;
+        using var api = TestApp.WithMetricsPort(_incode, settings);
 
         // The stalled round: once every route's first Incode call has arrived, their time for Incode passes.
         var answers = await RunEveryRouteAsync(api.Client, async routes =>
@@ -30,30 +33,57 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IDisposable
             await _incode.WaitUntilAsync(() => _incode.Arrivals >= routes);
             api.Clock.Advance(TestApp.IncodeTimeout);
         });
+        var scrape = await api.ScrapeAsync();
+        await api.FlushTracesAsync();
 
         var logs = api.Logs;
-        var leaks = _canary.LeaksIn(logs.Events, answers);
-        output.WriteLine($"{answers.Count} answers and {logs.Events.Count} log events searched; {leaks.Count} leaks; statuses: "
+        var written = Written(logs.Events, scrape);
+        var leaks = _canary.LeaksIn(written, answers);
+        output.WriteLine($"{answers.Count} answers, {logs.Events.Count} log events, {written.Count(w => w.StartsWith("span", StringComparison.Ordinal))} spans "
+            + $"and {written.Count(w => w.StartsWith("metric", StringComparison.Ordinal))} metric lines searched; {leaks.Count} leaks; statuses: "
             + string.Join(", ", answers.GroupBy(a => a.Text[..3]).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}")));
         Assert.True(leaks.Count == 0, string.Join("\n", leaks.Take(30)));
     }
 
     [Fact]
-    public async Task No_secret_reaches_the_real_process_s_console()
+    public async Task No_secret_reaches_the_real_process_s_JSON_console_metrics_or_spans()
     {
         // A real process keeps real time: its stalled round lasts one INCODE_TIMEOUT_SECONDS.
         var settings = _canary.Settings(Path.Combine(_root, "sessions"));
         settings["INCODE_TIMEOUT_SECONDS"] = settings["INCODE_ATTEMPT_TIMEOUT_SECONDS"] = "6";
+        settings["LOG_FORMAT"] = "json";
+        var metricsPort = ServerProcess.FreePort();
+        settings["METRICS_PORT"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, value) in _receiver.Settings) settings[key] = value;
         using var server = await ServerProcess.StartStubbedAsync(_incode.Url, _root, settings);
 
         var answers = await RunEveryRouteAsync(new HttpClient { BaseAddress = server.BaseAddress }, _ => Task.CompletedTask);
-        await server.StopAsync(TimeSpan.FromSeconds(30)); // the log is written in the background: all of it, once the process has ended
+        using var metrics = new HttpClient();
+        var scrape = await metrics.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
+        await server.StopAsync(TimeSpan.FromSeconds(30)); // the log is written in the background, spans in batches: all of it once the process has ended
 
         var console = server.Output.Split('\n');
-        Assert.Contains(console, line => line.Contains("HTTP POST /finish responded", StringComparison.Ordinal)); // the last routes' lines are there
-        var leaks = _canary.LeaksIn(console, answers);
-        output.WriteLine($"{answers.Count} answers and {console.Length} console lines searched; {leaks.Count} leaks");
+        Assert.Contains(console, line => line.Contains(@"HTTP \""POST\"" \""/finish\"" responded", StringComparison.Ordinal)); // the last routes' lines are there
+        var written = Written(console, scrape);
+        var leaks = _canary.LeaksIn(written, answers);
+        output.WriteLine($"{answers.Count} answers, {console.Length} console lines, {_receiver.Spans.Count} spans and a scrape searched; {leaks.Count} leaks");
         Assert.True(leaks.Count == 0, string.Join("\n", leaks.Take(30)));
+    }
+
+    /// <summary>
+    /// What the server wrote down: its log, its metrics and the spans it exported, each marked by kind.
+    /// The search means something only if each holds what the routes did.
+    /// </summary>
+    private List<string> Written(IEnumerable<string> log, string scrape)
+    {
+        Assert.Contains("incodeslices_incode_call_duration_seconds_count", scrape);
+        Assert.Contains(_receiver.Spans, s => s.Name == "Incode GET /omni/get/score");
+        return
+        [
+            .. log.Select(line => $"log {line}"),
+            .. scrape.Split('\n').Select(line => $"metric {line}"),
+            .. _receiver.Spans.Select(span => $"span {span.Text}"),
+        ];
     }
 
     /// <summary>
@@ -113,6 +143,7 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose()
     {
+        _receiver.Dispose();
         _incode.Dispose();
         Directory.Delete(_root, recursive: true);
     }
@@ -314,8 +345,11 @@ internal sealed class Canaries
         yield return new("webhook: signing key as a bearer", Delivery("/webhook", "not json " + Marker(SigningKey), Marker(SigningKey)), []);
     }
 
-    /// <summary>Every marker of every kind found where it may not be: in any log line at all, in an answer not meant to carry it.</summary>
-    public List<string> LeaksIn(IEnumerable<string> logLines, IEnumerable<Answer> answers)
+    /// <summary>
+    /// Every marker of every kind found where it may not be: anywhere in what the server wrote down (log,
+    /// metrics, spans), in an answer not meant to carry it.
+    /// </summary>
+    public List<string> LeaksIn(IEnumerable<string> written, IEnumerable<Answer> answers)
     {
         // An issued token is found by its signature; Basic credentials as they travel, in base64.
         Assert.NotEmpty(_issuedTokens);
@@ -323,10 +357,10 @@ internal sealed class Canaries
         string[] basics = [Basic(Marker(ClientSecret)), Basic(Marker(ClientSecret) + "-wrong")];
 
         var leaks = new List<string>();
-        foreach (var line in logLines)
+        foreach (var line in written)
         {
-            if (line.Contains("CANARY", StringComparison.OrdinalIgnoreCase)) leaks.Add($"log: {line}");
-            if (signatures.Any(line.Contains) || basics.Any(line.Contains)) leaks.Add($"log: {line}");
+            if (line.Contains("CANARY", StringComparison.OrdinalIgnoreCase)) leaks.Add(line);
+            if (signatures.Any(line.Contains) || basics.Any(line.Contains)) leaks.Add(line);
         }
         foreach (var answer in answers)
         {

@@ -16,8 +16,11 @@ public static class ErrorOutput
         return true;
     });
 
-    /// <summary>Runs <paramref name="action"/> and returns what it (and what it started) wrote to standard error.</summary>
-    public static string CaptureFrom(Action action)
+    /// <summary>
+    /// Runs <paramref name="action"/> and returns what it (and what it started) writes to standard error:
+    /// what it started may go on writing after it returns. Read it with <see cref="Text"/>.
+    /// </summary>
+    public static StringWriter CaptureFrom(Action action)
     {
         _ = Installed.Value;
         var captured = new StringWriter();
@@ -31,7 +34,13 @@ public static class ErrorOutput
         {
             Current.Value = outer;
         }
-        return captured.ToString();
+        return captured;
+    }
+
+    /// <summary>What has been captured so far, read while another thread may be writing.</summary>
+    public static string Text(StringWriter captured)
+    {
+        lock (captured) return captured.ToString();
     }
 
     private sealed class Router(TextWriter original) : TextWriter
@@ -40,9 +49,15 @@ public static class ErrorOutput
 
         private TextWriter Target => (TextWriter?)Current.Value ?? original;
 
-        public override void Write(char value) => Target.Write(value);
-        public override void Write(string? value) => Target.Write(value);
-        public override void WriteLine(string? value) => Target.WriteLine(value);
+        public override void Write(char value) => Locked(t => t.Write(value));
+        public override void Write(string? value) => Locked(t => t.Write(value));
+        public override void WriteLine(string? value) => Locked(t => t.WriteLine(value));
         public override void Flush() => Target.Flush();
+
+        private void Locked(Action<TextWriter> write)
+        {
+            var target = Target;
+            lock (target) write(target);
+        }
     }
 }

@@ -37,6 +37,13 @@ public static class Responses
         var body = await response.JsonAsync(status);
         Assert.Equal(new JsonObject { ["success"] = false, ["error"] = error }.ToJsonString(), body.ToJsonString());
     }
+
+    /// <summary>Asserts the unknown-route answer, exactly <c>{"error":"Cannot GET /nope"}</c>.</summary>
+    public static async Task AssertNotFoundAsync(this HttpResponseMessage response, string error)
+    {
+        var body = await response.JsonAsync(HttpStatusCode.NotFound);
+        Assert.Equal(new JsonObject { ["error"] = error }.ToJsonString(), body.ToJsonString());
+    }
 }
 
 public static class Json

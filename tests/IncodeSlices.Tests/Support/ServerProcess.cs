@@ -171,11 +171,12 @@ public sealed class ServerProcess : IDisposable
     }
 
     private static bool IsServerVariable(string name) =>
-        name is "API_URL" or "API_KEY" or "FLOW_ID" or "ADMIN_TOKEN" or "PORT" or "SESSIONS_DIR"
+        name is "API_URL" or "API_KEY" or "FLOW_ID" or "ADMIN_TOKEN" or "PORT" or "SESSIONS_DIR" or "METRICS_PORT" or "LOG_FORMAT"
+        || name.StartsWith("OTEL_", StringComparison.Ordinal)
         || name.StartsWith("INCODE_", StringComparison.Ordinal) || name.StartsWith("ADMIN_", StringComparison.Ordinal)
         || name.StartsWith("WEBHOOK_", StringComparison.Ordinal) || name.StartsWith("REDIS", StringComparison.Ordinal);
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

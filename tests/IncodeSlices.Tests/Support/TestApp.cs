@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
 using Serilog.Core;
 
 namespace IncodeSlices.Tests.Support;
@@ -50,6 +51,24 @@ public class TestApp : WebApplicationFactory<Program>
         _services = services;
     }
 
+    /// <summary>
+    /// The server on real sockets, PORT and METRICS_PORT two free ports of this machine: for what only a
+    /// second port shows. Incode, the clock and the log are as in memory.
+    /// </summary>
+    public static TestApp WithMetricsPort(IncodeStub? incode, IDictionary<string, string?>? settings = null)
+    {
+        var ports = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["PORT"] = ServerProcess.FreePort().ToString(CultureInfo.InvariantCulture),
+            ["METRICS_PORT"] = ServerProcess.FreePort().ToString(CultureInfo.InvariantCulture),
+        };
+        var app = new TestApp(incode, ports) { _onSockets = true };
+        app.UseKestrel();
+        return app;
+    }
+
+    private bool _onSockets;
+
     /// <summary>The server in sandbox mode, configured with nothing but the switch.</summary>
     public static TestApp Sandbox(IDictionary<string, string?>? settings = null) => new(incode: null, settings);
 
@@ -86,7 +105,11 @@ public class TestApp : WebApplicationFactory<Program>
         });
         if (failure is null) return null;
         _startFailed = true;
-        return printed.Length > 0 ? printed.TrimEnd('\n') : throw new InvalidOperationException("start-up failed without a word", failure);
+        // Program prints its line on the thread it runs on, which the test host can report as ended
+        // (its services disposed) a moment before the line is written.
+        SpinWait.SpinUntil(() => ErrorOutput.Text(printed).EndsWith('\n'), TimeSpan.FromSeconds(10));
+        var line = ErrorOutput.Text(printed);
+        return line.Length > 0 ? line.TrimEnd('\n') : throw new InvalidOperationException("start-up failed without a word", failure);
     }
 
     private bool _startFailed;
@@ -100,7 +123,51 @@ public class TestApp : WebApplicationFactory<Program>
     public IReadOnlyDictionary<string, string?> Settings => _settings;
 
     /// <summary>One client for the app's life (creating it boots the server).</summary>
-    public HttpClient Client => _client ??= CreateClient();
+    public HttpClient Client => _client ??= _onSockets ? OnPort("PORT") : CreateClient();
+
+    /// <summary>A client of METRICS_PORT, for a server made <see cref="WithMetricsPort"/>.</summary>
+    public HttpClient MetricsClient => _metricsClient ??= OnPort("METRICS_PORT");
+
+    private HttpClient? _metricsClient;
+
+    /// <summary>
+    /// What Prometheus reads from METRICS_PORT, once <paramref name="until"/> holds of it (a minute at
+    /// most): ASP.NET Core measures a request when it has ended, which can be after its caller has the answer.
+    /// </summary>
+    public async Task<string> ScrapeAsync(Func<string, bool>? until = null)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (true)
+        {
+            using var response = await MetricsClient.GetAsync("/metrics", patience.Token);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            var scrape = await response.Content.ReadAsStringAsync(patience.Token);
+            if (until is null || until(scrape)) return scrape;
+            await Task.Delay(TimeSpan.FromMilliseconds(20), patience.Token);
+        }
+    }
+
+    /// <summary>
+    /// Exports every span ended so far (OTEL_EXPORTER_OTLP_ENDPOINT set) until <paramref name="until"/>
+    /// holds (a minute at most), rather than waiting for the exporter's next batch: a request's span
+    /// ends when ASP.NET Core is done with it, which can be after its caller has the answer.
+    /// </summary>
+    public async Task FlushTracesAsync(Func<bool>? until = null)
+    {
+        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (true)
+        {
+            Assert.True(Services.GetRequiredService<TracerProvider>().ForceFlush(timeoutMilliseconds: 30_000));
+            if (until is null || until()) return;
+            await Task.Delay(TimeSpan.FromMilliseconds(20), patience.Token);
+        }
+    }
+
+    private HttpClient OnPort(string setting)
+    {
+        StartServer();
+        return new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_settings[setting]}") };
+    }
 
     /// <summary>A second server over the same configuration and sessions folder, as after a restart or on another instance.</summary>
     public TestApp Twin() => new(Incode, _settings, _services);
@@ -132,6 +199,7 @@ public class TestApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         _client?.Dispose();
+        _metricsClient?.Dispose();
         try
         {
             base.Dispose(disposing);

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using IncodeSlices.Infrastructure.Telemetry;
+using Microsoft.Extensions.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace IncodeSlices.Host;
+
+/// <summary>
+/// Where the server's metrics, traces and logs go: a Prometheus scrape endpoint on METRICS_PORT, OTLP
+/// to OTEL_EXPORTER_OTLP_ENDPOINT, and LOG_FORMAT for the console. Each is off unless set.
+/// </summary>
+internal sealed record TelemetrySettings(int? MetricsPort, bool ExportsOtlp, bool JsonLogs)
+{
+    /// <summary>Something reads what the server measures; otherwise OpenTelemetry is not even set up.</summary>
+    public bool Exports => MetricsPort is not null || ExportsOtlp;
+
+    /// <summary>Checked at start-up, every problem in one line; values are never quoted.</summary>
+    public static TelemetrySettings Read(IConfiguration configuration, int port)
+    {
+        var problems = new List<string>();
+
+        int? metricsPort = null;
+        if (configuration["METRICS_PORT"] is { Length: > 0 } metrics)
+        {
+            if (int.TryParse(metrics, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed is >= 1 and <= 65535 && parsed != port)
+                metricsPort = parsed;
+            else
+                problems.Add("METRICS_PORT must be a port number from 1 to 65535, other than PORT.");
+        }
+
+        var otlp = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        if (!string.IsNullOrEmpty(otlp) && !(Uri.TryCreate(otlp, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https"))
+            problems.Add("OTEL_EXPORTER_OTLP_ENDPOINT must be an absolute http or https URL.");
+
+        var format = configuration["LOG_FORMAT"];
+        var json = string.Equals(format, "json", StringComparison.OrdinalIgnoreCase);
+        if (!json && !string.IsNullOrEmpty(format) && !string.Equals(format, "text", StringComparison.OrdinalIgnoreCase))
+            problems.Add("LOG_FORMAT must be text or json.");
+
+        return problems.Count == 0
+            ? new TelemetrySettings(metricsPort, !string.IsNullOrEmpty(otlp), json)
+            : throw new OptionsValidationException("Telemetry", typeof(TelemetrySettings), problems);
+    }
+}
+
+internal static class HostTelemetry
+{
+    /// <summary>
+    /// What an exporter reads: every instrument of the server's own meter, and of ASP.NET Core's and
+    /// HttpClient's only the request durations (each a measurement per request or attempt; their
+    /// active-request and connection gauges would cost more measurements on every request).
+    /// </summary>
+    private static readonly (string Meter, string? Instrument)[] Instruments =
+    [
+        (ServerMetrics.MeterName, null),
+        ("Microsoft.AspNetCore.Hosting", "http.server.request.duration"),
+        ("System.Net.Http", "http.client.request.duration"),
+    ];
+
+    /// <summary>
+    /// The server's meter always (slices and infrastructure measure through it); OpenTelemetry only when
+    /// something exports. With neither METRICS_PORT nor OTLP set, no provider is built and nothing listens.
+    /// </summary>
+    public static IServiceCollection AddServerTelemetry(this IServiceCollection services, IConfiguration configuration, TelemetrySettings settings)
+    {
+        services.AddSingleton<ServerMetrics>();
+        if (!settings.Exports) return services;
+
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? "incodeslices"));
+
+        // Enabled for the meters this host's IMeterFactory made (Local), not by name alone: by name the
+        // provider would also count the meters of any other host in the process (tests run several).
+        services.AddMetrics(metrics =>
+        {
+            foreach (var (meter, instrument) in Instruments) metrics.EnableMetrics(meter, instrument, listenerName: null, MeterScope.Local);
+        });
+        telemetry.WithMetrics(metrics =>
+        {
+            // An exemplar (the trace of one measurement) would be kept for every traced request; the
+            // Prometheus text format does not even carry them.
+            metrics.SetExemplarFilter(ExemplarFilterType.AlwaysOff);
+            if (settings.MetricsPort is not null) metrics.AddPrometheusExporter();
+            if (settings.ExportsOtlp) metrics.AddOtlpExporter();
+        });
+
+        if (settings.ExportsOtlp)
+            telemetry.WithTracing(tracing => tracing
+                .AddSource(ServerTracing.SourceName)
+                .AddAspNetCoreInstrumentation(options =>
+                {
+                    options.Filter = context => context.Connection.LocalPort != settings.MetricsPort; // scrapes are not requests
+                    // Redacted or not, the query's keys and shape are the caller's; ids and tokens travel there.
+                    options.EnrichWithHttpRequest = (activity, _) => activity.SetTag("url.query", null);
+                })
+                .AddHttpClientInstrumentation(options => options.EnrichWithHttpRequestMessage = NameByPath)
+                .AddOtlpExporter());
+        return services;
+    }
+
+    /// <summary>
+    /// An Incode attempt is named by its method and path, and its URL is kept without the query
+    /// (which carries interview ids) and without any user information.
+    /// </summary>
+    private static void NameByPath(Activity activity, HttpRequestMessage request)
+    {
+        if (request.RequestUri is not { IsAbsoluteUri: true } uri) return;
+        activity.DisplayName = $"{request.Method.Method} {uri.AbsolutePath}";
+        activity.SetTag("url.template", uri.AbsolutePath);
+        activity.SetTag("url.full", $"{uri.Scheme}://{uri.Authority}{uri.AbsolutePath}");
+    }
+
+    /// <summary>
+    /// METRICS_PORT answers /metrics and nothing else, and only it does: requests are told apart by the
+    /// port their connection came in on, not by the Host header, which a caller of the public port sets
+    /// as it likes. On the public port /metrics is an unknown route like any other.
+    /// </summary>
+    public static void UseMetricsPort(this WebApplication app, TelemetrySettings settings)
+    {
+        if (settings.MetricsPort is not { } port) return;
+        app.MapWhen(context => context.Connection.LocalPort == port, metrics => metrics
+            .UseOpenTelemetryPrometheusScrapingEndpoint("/metrics")
+            .Run(context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }));
+    }
+}

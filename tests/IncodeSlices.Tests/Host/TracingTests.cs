@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Net;
+using IncodeSlices.Infrastructure.Incode;
+using IncodeSlices.Tests.Support;
+using IncodeSlices.Tests.Support.Otlp;
+
+namespace IncodeSlices.Tests.Host;
+
+/// <summary>
+/// The spans the server exports over OTLP, as a receiver of the tests' own gets them: one per request,
+/// a child per Incode call (and a grandchild per attempt), a child per store write; named by route and
+/// Incode path, and never carrying a query, an id or what a lower layer said.
+/// </summary>
+public sealed class TracingTests : IDisposable
+{
+    private const string InterviewId = "6650f0c2a1b2c3d4e5f60718";
+    private readonly IncodeStub _incode = new();
+    private readonly OtlpReceiver _receiver = new();
+    private readonly TestApp _api;
+
+    public TracingTests()
+    {
+        _api = new TestApp(_incode, _receiver.Settings);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> as part of a trace of the test's own (W3C traceparent), and gives
+    /// that trace's spans once exported: other hosts of the test process trace too, in traces of their own.
+    /// </summary>
+    private async Task<(HttpResponseMessage Response, IReadOnlyList<ReceivedSpan> Spans)> TracedAsync(HttpRequestMessage request)
+    {
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        var callerSpanId = ActivitySpanId.CreateRandom().ToHexString();
+        request.Headers.Add("traceparent", $"00-{traceId}-{callerSpanId}-01");
+        var response = await _api.Client.SendAsync(request);
+        await _api.FlushTracesAsync(until: () => _receiver.SpansOf(traceId).Any(s => s.ParentSpanId == callerSpanId));
+        return (response, _receiver.SpansOf(traceId));
+    }
+
+    private static ReceivedSpan Single(IReadOnlyList<ReceivedSpan> spans, string name) =>
+        Assert.Single(spans, s => s.Name == name);
+
+    private static IEnumerable<ReceivedSpan> ChildrenOf(IReadOnlyList<ReceivedSpan> spans, ReceivedSpan parent) =>
+        spans.Where(s => s.ParentSpanId == parent.SpanId);
+
+    [Fact]
+    public async Task Each_Incode_call_is_a_child_of_its_request_named_by_its_path()
+    {
+        _incode.AnswerAll();
+
+        var (response, spans) = await TracedAsync(new(HttpMethod.Get, "/onboarding-url?redirectionUrl=https%3A%2F%2Fshop.example%2Fdone"));
+
+        await response.JsonAsync(HttpStatusCode.OK);
+        var request = Single(spans, "GET /onboarding-url");
+        Assert.Equal(Span.Types.SpanKind.Server, request.Kind);
+        Assert.Equal("/onboarding-url", request.Attributes["http.route"]);
+        Assert.DoesNotContain("url.query", request.Attributes.Keys);
+        Assert.Equal(["Incode GET /0/omni/onboarding-url", "Incode POST /omni/start"], ChildrenOf(spans, request).Select(s => s.Name).Order());
+        foreach (var call in ChildrenOf(spans, request))
+        {
+            Assert.Equal("ok", call.Attributes["incode.outcome"]);
+            var attempt = Assert.Single(ChildrenOf(spans, call));
+            Assert.Equal(Span.Types.SpanKind.Client, attempt.Kind);
+            Assert.Equal(call.Name["Incode ".Length..], attempt.Name);
+            Assert.Equal($"{_incode.Url}{call.Attributes["incode.call"]}", attempt.Attributes["url.full"]);
+        }
+        Assert.DoesNotContain(spans, s => s.Text.Contains("shop.example", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_failed_Incode_call_is_recorded_by_its_outcome_and_exception_type_never_by_what_Incode_said()
+    {
+        _incode.Answer("GET", IncodePaths.OnboardingStatus, 500, """{"error":"incode-explains-its-failure"}""");
+
+        var (response, spans) = await TracedAsync(new(HttpMethod.Get, $"/onboarding-status?interviewId={InterviewId}"));
+
+        await response.AssertErrorAsync(HttpStatusCode.BadGateway, $"Incode {IncodePaths.OnboardingStatus} failed with status 500");
+        var request = Single(spans, "GET /onboarding-status");
+        Assert.Equal(Status.Types.StatusCode.Error, request.Status);
+        Assert.Equal($"Incode {IncodePaths.OnboardingStatus} failed with status 500", request.StatusMessage);
+        var call = Single(spans, $"Incode GET {IncodePaths.OnboardingStatus}");
+        Assert.Equal(request.SpanId, call.ParentSpanId);
+        Assert.Equal((Status.Types.StatusCode.Error, "status_5xx"), (call.Status, call.StatusMessage));
+        Assert.Equal(("status_5xx", "500"), (call.Attributes["incode.outcome"], call.Attributes["http.response.status_code"]));
+        var exception = Assert.Single(call.Events);
+        Assert.Equal("exception", exception.Name);
+        Assert.Equal(new Dictionary<string, string> { ["exception.type"] = typeof(IncodeCallException).FullName! }, exception.Attributes);
+        Assert.Equal(3, ChildrenOf(spans, call).Count()); // a read is tried three times
+        Assert.DoesNotContain(spans, s => s.Text.Contains(InterviewId, StringComparison.Ordinal));
+        Assert.DoesNotContain(spans, s => s.Text.Contains("incode-explains-its-failure", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Each_store_write_is_a_child_of_its_request()
+    {
+        _incode.AnswerAll();
+
+        var (response, spans) = await TracedAsync(new(HttpMethod.Get, "/start"));
+
+        await response.JsonAsync(HttpStatusCode.OK);
+        var request = Single(spans, "GET /start");
+        var write = Single(spans, "store write sessions");
+        Assert.Equal(request.SpanId, write.ParentSpanId);
+        Assert.Equal(("file", "stored"), (write.Attributes["incodeslices.store"], write.Attributes["incodeslices.store.outcome"]));
+    }
+
+    public void Dispose()
+    {
+        _api.Dispose();
+        _receiver.Dispose();
+        _incode.Dispose();
+    }
+}
