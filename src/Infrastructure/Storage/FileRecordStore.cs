@@ -100,7 +100,9 @@ internal sealed class FileRecordStore : IRecordStore, IDisposable
     public int Sweep(IEnumerable<RecordKind> expiring, TimeSpan temporaryOlderThan)
     {
         if (!Directory.Exists(Root)) return 0;
-        var cutoff = _clock.GetUtcNow().UtcDateTime - temporaryOlderThan;
+        // Whether a temporary file is a write still in flight is a matter of the file system's own
+        // time, in which its write time is stamped; a record's lifetime is the server's clock's.
+        var cutoff = DateTime.UtcNow - temporaryOlderThan;
         var swept = Directory.EnumerateFiles(Root, "*" + RecordFiles.TempSuffix, SearchOption.AllDirectories)
             .Where(f => temporaryOlderThan <= TimeSpan.Zero || File.GetLastWriteTimeUtc(f) < cutoff)
             .Count(RecordFiles.TryDelete);

@@ -1,5 +1,6 @@
 using System.Text;
 using IncodeSlices.Infrastructure.Storage;
+using IncodeSlices.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -195,13 +196,32 @@ public sealed class FileRecordWriterTests : IDisposable
         Assert.False(File.Exists(young));
     }
 
+    /// <summary>
+    /// The server's clock may run ahead of the file system's (in tests it is moved by hours): a write
+    /// in flight is judged by the file system's time, so a sweep then does not take the temporary
+    /// file from under the writer (it did, and the write failed as 503).
+    /// </summary>
+    [Fact]
+    public void Keeps_a_young_temporary_file_when_the_server_s_clock_is_far_ahead()
+    {
+        var clock = new TestClock();
+        var store = NewStore(new FlushAtTheEnd(_root, _ => true), clock);
+        var folder = Directory.CreateDirectory(Path.Combine(_root, Kind.Collection)).FullName;
+        var young = Path.Combine(folder, ".k.young" + RecordFiles.TempSuffix);
+        File.WriteAllText(young, "");
+        clock.Advance(TimeSpan.FromHours(1));
+
+        Assert.Equal(0, store.Sweep([], temporaryOlderThan: TimeSpan.FromMinutes(1)));
+        Assert.True(File.Exists(young));
+    }
+
     /// <summary>A store whose batches end in <paramref name="flush"/> (called with the root; throwing fails the batch).</summary>
     private FileRecordStore NewStore(Func<string, bool> flush) => NewStore(new FlushAtTheEnd(_root, flush));
 
-    private FileRecordStore NewStore(IRecordDurability durability)
+    private FileRecordStore NewStore(IRecordDurability durability, TimeProvider? clock = null)
     {
         var store = new FileRecordStore(
-            Options.Create(new StoreOptions { SessionsDir = _root }), TimeProvider.System, NullLogger<FileRecordStore>.Instance, durability);
+            Options.Create(new StoreOptions { SessionsDir = _root }), clock ?? TimeProvider.System, NullLogger<FileRecordStore>.Instance, durability);
         _stores.Add(store);
         return store;
     }
