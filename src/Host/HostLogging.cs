@@ -3,6 +3,7 @@ using Serilog.AspNetCore;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
+using Serilog.Formatting.Display;
 
 namespace IncodeSlices.Host;
 
@@ -26,13 +27,11 @@ internal static class HostLogging
         .Enrich.FromLogContext()
         .Enrich.With<EscapedControlCharacters>()
         .ReadFrom.Services(services) // lets tests add a sink of their own
-        // Off the request thread: a line is handed to a background writer, which formats and writes it.
-        // When its buffer is full (the console cannot keep up), lines are dropped rather than requests slowed.
-        .WriteTo.Async(sink =>
-        {
-            if (json) sink.Console(new RenderedCompactJsonFormatter());
-            else sink.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
-        });
+        // Off the request thread, and a batch at a time (see ConsoleLines).
+        .WriteTo.Sink(new ConsoleLines(json ? new RenderedCompactJsonFormatter() : TextLines), ConsoleLines.Batching);
+
+    private static readonly MessageTemplateTextFormatter TextLines =
+        new("[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Method, path without the query string (it can carry ids), status and time: nothing else.</summary>
     public static void ConfigureRequestLogging(RequestLoggingOptions options, IServiceProvider services)
