@@ -82,6 +82,14 @@ static int Serve(Options options)
         });
     }
 
+    // An OTLP/HTTP collector that keeps nothing, for the telemetry bench: the server's exporter gets
+    // the quick 200 a real collector gives, so what is measured is the server's own cost of tracing.
+    app.MapPost("/v1/{signal}", async (HttpContext context) =>
+    {
+        await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+        context.Response.ContentType = "application/x-protobuf";
+    });
+
     // Bench control: the script switches the latency between load phases.
     app.MapPost("/bench/delay", (int ms) =>
     {

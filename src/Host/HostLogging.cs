@@ -15,8 +15,8 @@ namespace IncodeSlices.Host;
 /// </summary>
 internal static class HostLogging
 {
-    public static void Configure(LoggerConfiguration logger, IServiceProvider services, bool json) => logger
-        .MinimumLevel.Information()
+    public static void Configure(LoggerConfiguration logger, IServiceProvider services, TelemetrySettings settings) => logger
+        .MinimumLevel.Is(settings.LogLevel)
         .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
         .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
         // Polly reports each failed attempt with the upstream's exception (host, port, stack); the
@@ -28,7 +28,7 @@ internal static class HostLogging
         .Enrich.With<EscapedControlCharacters>()
         .ReadFrom.Services(services) // lets tests add a sink of their own
         // Off the request thread, and a batch at a time (see ConsoleLines).
-        .WriteTo.Sink(new ConsoleLines(json ? new RenderedCompactJsonFormatter() : TextLines), ConsoleLines.Batching);
+        .WriteTo.Sink(new ConsoleLines(settings.JsonLogs ? new RenderedCompactJsonFormatter() : TextLines), ConsoleLines.Batching);
 
     private static readonly MessageTemplateTextFormatter TextLines =
         new("[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}", System.Globalization.CultureInfo.InvariantCulture);

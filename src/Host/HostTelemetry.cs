@@ -11,9 +11,9 @@ namespace IncodeSlices.Host;
 
 /// <summary>
 /// Where the server's metrics, traces and logs go: a Prometheus scrape endpoint on METRICS_PORT, OTLP
-/// to OTEL_EXPORTER_OTLP_ENDPOINT, and LOG_FORMAT for the console. Each is off unless set.
+/// to OTEL_EXPORTER_OTLP_ENDPOINT, and LOG_FORMAT and LOG_LEVEL for the console. Each is off unless set.
 /// </summary>
-internal sealed record TelemetrySettings(int? MetricsPort, bool ExportsOtlp, bool JsonLogs)
+internal sealed record TelemetrySettings(int? MetricsPort, bool ExportsOtlp, bool JsonLogs, Serilog.Events.LogEventLevel LogLevel)
 {
     /// <summary>Something reads what the server measures; otherwise OpenTelemetry is not even set up.</summary>
     public bool Exports => MetricsPort is not null || ExportsOtlp;
@@ -41,10 +41,22 @@ internal sealed record TelemetrySettings(int? MetricsPort, bool ExportsOtlp, boo
         if (!json && !string.IsNullOrEmpty(format) && !string.Equals(format, "text", StringComparison.OrdinalIgnoreCase))
             problems.Add("LOG_FORMAT must be text or json.");
 
+        var level = Serilog.Events.LogEventLevel.Information;
+        if (configuration["LOG_LEVEL"] is { Length: > 0 } named && !(LogLevels.TryGetValue(named, out level)))
+            problems.Add("LOG_LEVEL must be debug, information, warning or error.");
+
         return problems.Count == 0
-            ? new TelemetrySettings(metricsPort, !string.IsNullOrEmpty(otlp), json)
+            ? new TelemetrySettings(metricsPort, !string.IsNullOrEmpty(otlp), json, level)
             : throw new OptionsValidationException("Telemetry", typeof(TelemetrySettings), problems);
     }
+
+    private static readonly Dictionary<string, Serilog.Events.LogEventLevel> LogLevels = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["debug"] = Serilog.Events.LogEventLevel.Debug,
+        ["information"] = Serilog.Events.LogEventLevel.Information,
+        ["warning"] = Serilog.Events.LogEventLevel.Warning,
+        ["error"] = Serilog.Events.LogEventLevel.Error,
+    };
 }
 
 internal static class HostTelemetry

@@ -32,7 +32,7 @@ try
     var telemetry = TelemetrySettings.Read(builder.Configuration, port);
     builder.WebHost.UseUrls(HostSettings.Urls(port, telemetry.MetricsPort));
     // A logger of its own rather than the static Log.Logger: test hosts run side by side in one process.
-    builder.Services.AddSerilog((services, logger) => HostLogging.Configure(logger, services, telemetry.JsonLogs), preserveStaticLogger: true);
+    builder.Services.AddSerilog((services, logger) => HostLogging.Configure(logger, services, telemetry), preserveStaticLogger: true);
     builder.Services.AddServerTelemetry(builder.Configuration, telemetry); // metrics and traces, exported only where configured
 
     builder.Services.AddSingleton(TimeProvider.System);

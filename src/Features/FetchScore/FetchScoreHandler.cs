@@ -12,7 +12,8 @@ internal sealed class FetchScoreHandler(IIncodeApi incode, ILogger<FetchScoreHan
         var score = await incode.GetScoreAsync(request.InterviewId, request.Token, ct);
         var outcome = score.Passed ? "OK" : "FAIL"; // WARN, UNKNOWN, MANUAL… and a missing status all count as FAIL
 
-        logger.LogInformation("Interview {InterviewId} scored {Outcome}", request.InterviewId, outcome);
+        // Every call makes one; at Information it would double the log of a busy frontend (LOG_LEVEL=debug shows it).
+        logger.LogDebug("Interview {InterviewId} scored {Outcome}", request.InterviewId, outcome);
         return new FetchScoreResponse(Success: true, outcome);
     }
 }

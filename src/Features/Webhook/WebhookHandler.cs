@@ -17,7 +17,8 @@ internal sealed class WebhookHandler(IIncodeAdminApi incode, TimeProvider clock,
     {
         var interviewId = WebhookPayload.InterviewId(request.Payload);
         var status = WebhookPayload.OnboardingStatus(request.Payload);
-        logger.LogInformation("Webhook: interview {InterviewId} is {OnboardingStatus}", interviewId, status);
+        // Incode delivers one per step of every onboarding (LOG_LEVEL=debug shows them); the outcome is logged below.
+        logger.LogDebug("Webhook: interview {InterviewId} is {OnboardingStatus}", interviewId, status);
 
         var outcome = WebhookOutcome.Echoed;
         if (status == WebhookPayload.OnboardingFinished)

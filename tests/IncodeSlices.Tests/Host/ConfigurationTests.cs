@@ -111,6 +111,13 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void Refuses_a_LOG_LEVEL_it_does_not_know()
+    {
+        Assert.Equal("IncodeSlices cannot start. LOG_LEVEL must be debug, information, warning or error. See sample.env.",
+            Refusal(RequiredAnd(("LOG_LEVEL", "chatty"))));
+    }
+
+    [Fact]
     public void Starts_with_the_required_variables_alone()
     {
         Assert.Null(Refusal(Required));

@@ -1,35 +1,39 @@
 using System.Net;
+using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
-using Serilog.Core;
 
 namespace IncodeSlices.Tests.Host;
 
-public sealed class RequestLogTests : IDisposable
+public sealed class RequestLogTests
 {
-    private readonly IncodeStub _incode = new();
-    private readonly LogCapture _logs = new();
-    private readonly TestApp _api;
-
-    public RequestLogTests() =>
-        _api = new TestApp(_incode, services: s => s.AddSingleton<ILogEventSink>(_logs));
-
     [Fact]
     public async Task Writes_one_line_per_request_with_method_path_status_and_time_but_no_query()
     {
-        using var client = _api.CreateClient();
+        using var app = IncodeApp.With(new Dictionary<string, string?>());
+        app.Incode.AnswerAll();
 
-        _incode.AnswerAll();
-        await client.GetAsync("/onboarding-status?interviewId=secret-looking-id");
+        await app.Client.GetAsync("/onboarding-status?interviewId=secret-looking-id");
 
-        var line = Assert.Single(_logs.Lines, l => l.StartsWith("HTTP ", StringComparison.Ordinal));
+        var line = Assert.Single(app.Logs.Lines, l => l.StartsWith("HTTP ", StringComparison.Ordinal));
         Assert.Matches(@"^HTTP ""?GET""? ""?/onboarding-status""? responded 200 in \d+(\.\d)? ms$", line);
         Assert.DoesNotContain("secret-looking-id", line);
     }
 
-    public void Dispose()
+    /// <summary>A line per score or per webhook step would double a busy server's log; LOG_LEVEL=debug shows them.</summary>
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("debug", true)]
+    public async Task Writes_the_lines_every_call_makes_only_at_LOG_LEVEL_debug(string? level, bool written)
     {
-        _api.Dispose();
-        _incode.Dispose();
+        using var app = IncodeApp.With(new Dictionary<string, string?> { ["LOG_LEVEL"] = level });
+        app.Incode.AnswerAll();
+
+        await (await app.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/fetch-score?interviewId=6650f0c2a1b2c3d4e5f60718")
+            { Headers = { { "X-Token", "session-token" } } })).JsonAsync(HttpStatusCode.OK);
+        await (await app.Client.SendAsync(Requests.PostJson("/webhook", IncodePayloads.Read("webhook.onboarding-status")))).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(written, app.Logs.Lines.Any(l => l.StartsWith("Interview \"6650f0c2a1b2c3d4e5f60718\" scored", StringComparison.Ordinal)));
+        Assert.Equal(written, app.Logs.Lines.Any(l => l.StartsWith("Webhook: interview", StringComparison.Ordinal)));
+        Assert.Contains("Interview \"6650f0c2a1b2c3d4e5f60718\" \"passed\"", app.Logs.Lines); // what /webhook is for
     }
 }
