@@ -8,10 +8,11 @@
 # second by curl as Prometheus would, OTEL_EXPORTER_OTLP_ENDPOINT at the stand-in), the order swapped
 # every round. Each app is warmed up before its rounds. Prints req/s and CPU µs/request per round and
 # the median ratio on ÷ off. Knobs: BENCH_ROUNDS (5), BENCH_DURATION seconds a round (7),
-# BENCH_WARMUP seconds (30), BENCH_CONNS (64).
+# BENCH_WARMUP seconds (60), BENCH_CONNS (64), BENCH_TELEMETRY (both; or metrics, or traces: what
+# "on" switches on), BENCH_ON_ENV (more VAR=value settings for "on").
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROUNDS=${BENCH_ROUNDS:-5} DURATION=${BENCH_DURATION:-7} WARMUP=${BENCH_WARMUP:-30} CONNS=${BENCH_CONNS:-64}
+ROUNDS=${BENCH_ROUNDS:-5} DURATION=${BENCH_DURATION:-7} WARMUP=${BENCH_WARMUP:-60} TELEMETRY=${BENCH_TELEMETRY:-both} CONNS=${BENCH_CONNS:-64}
 WORK=$(mktemp -d) PIDS=()
 trap 'kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install -y wrk)" >&2; exit 2; }
@@ -38,7 +39,11 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$(pgrep -f "dotnet $WORK/server/Inc
 load() { "${LOAD[@]}" wrk -t1 -c"$CONNS" -d"$2s" --timeout 5s "http://127.0.0.1:$1/onboarding-status?interviewId=6650f0c2a1b2c3d4e5f60718"; }
 
 start off 39480
-start on 39482 METRICS_PORT=39483 OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:39481 OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
+on=()
+[[ $TELEMETRY == traces ]] || on+=(METRICS_PORT=39483)
+[[ $TELEMETRY == metrics ]] || on+=(OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:39481 OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf)
+read -ra extra <<<"${BENCH_ON_ENV:-}" # more settings for "on", e.g. a sampler: OTEL_TRACES_SAMPLER=…
+start on 39482 "${on[@]}" "${extra[@]}"
 (while :; do curl -fso /dev/null http://127.0.0.1:39483/metrics || true; sleep 1; done) &
 PIDS+=($!)
 load 39480 "$WARMUP" >/dev/null
