@@ -17,6 +17,7 @@ internal static class HostLogging
 {
     public static void Configure(LoggerConfiguration logger, IServiceProvider services, TelemetrySettings settings) => logger
         .MinimumLevel.Is(settings.LogLevel)
+        .MinimumLevel.Override(HostingDiagnostics, settings.WantsRequestActivities ? LogEventLevel.Warning : Off)
         .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
         .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
         // Polly reports each failed attempt with the upstream's exception (host, port, stack); the
@@ -29,6 +30,16 @@ internal static class HostLogging
         .ReadFrom.Services(services) // lets tests add a sink of their own
         // Off the request thread, and a batch at a time (see ConsoleLines).
         .WriteTo.Sink(new ConsoleLines(settings.JsonLogs ? new RenderedCompactJsonFormatter() : TextLines), ConsoleLines.Batching);
+
+    /// <summary>
+    /// ASP.NET Core starts an Activity for every request while this category's logger is on at any
+    /// level, and an HttpClient call made under one starts an Activity of its own and sends Incode a
+    /// traceparent header. Nothing here writes this category (requests are logged by Serilog's
+    /// middleware); its logger is switched off unless spans are exported or JSON lines carry trace ids.
+    /// </summary>
+    private const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
+    private const LogEventLevel Off = LogEventLevel.Fatal + 1;
 
     private static readonly MessageTemplateTextFormatter TextLines =
         new("[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}", System.Globalization.CultureInfo.InvariantCulture);

@@ -18,6 +18,9 @@ internal sealed record TelemetrySettings(int? MetricsPort, bool ExportsOtlp, boo
     /// <summary>Something reads what the server measures; otherwise OpenTelemetry is not even set up.</summary>
     public bool Exports => MetricsPort is not null || ExportsOtlp;
 
+    /// <summary>Each request needs an Activity only for spans to export or trace ids in JSON lines.</summary>
+    public bool WantsRequestActivities => ExportsOtlp || JsonLogs;
+
     /// <summary>Checked at start-up, every problem in one line; values are never quoted.</summary>
     public static TelemetrySettings Read(IConfiguration configuration, int port)
     {

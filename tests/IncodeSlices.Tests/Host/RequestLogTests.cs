@@ -19,6 +19,26 @@ public sealed class RequestLogTests
         Assert.DoesNotContain("secret-looking-id", line);
     }
 
+    /// <summary>
+    /// A request is traced only where something reads the trace: JSON lines (their @tr and @sp) or
+    /// exported spans (TracingTests). Otherwise no trace is started, which costs a tenth of a
+    /// request's CPU, and none reaches Incode as a traceparent header.
+    /// </summary>
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("json", true)]
+    public async Task Traces_a_request_only_when_JSON_lines_read_its_trace(string? format, bool traced)
+    {
+        using var app = IncodeApp.With(new Dictionary<string, string?> { ["LOG_FORMAT"] = format });
+        app.Incode.AnswerAll();
+
+        await (await app.Client.GetAsync("/onboarding-status?interviewId=6650f0c2a1b2c3d4e5f60718")).JsonAsync(HttpStatusCode.OK);
+
+        var line = Assert.Single(app.Logs.LogEvents, e => e.MessageTemplate.Text.StartsWith("HTTP ", StringComparison.Ordinal));
+        Assert.Equal(traced, line.TraceId is not null);
+        Assert.Equal(traced, Assert.Single(app.Incode.CallsTo(IncodePaths.OnboardingStatus)).HasHeader("traceparent"));
+    }
+
     /// <summary>A line per score or per webhook step would double a busy server's log; LOG_LEVEL=debug shows them.</summary>
     [Theory]
     [InlineData(null, false)]

@@ -13,68 +13,19 @@ namespace IncodeSlices.Tests.Host;
 /// and the caller's mistakes; then every log event, metric, exported span and answer is searched for
 /// the markers. The only ones allowed out are those a route exists to hand over, in that route's answer.
 /// </summary>
-public sealed class SecretCanaryTests(ITestOutputHelper output) : IDisposable
+public abstract class SecretCanaryRun(ITestOutputHelper output) : IDisposable
 {
-    private readonly Canaries _canary = new();
-    private readonly IncodeStub _incode = new();
-    private readonly OtlpReceiver _receiver = new();
-    private readonly string _root = Directory.CreateTempSubdirectory("incodeslices-canary-").FullName;
-
-    [Fact]
-    public async Task No_secret_reaches_a_log_event_a_metric_a_span_or_an_answer_it_is_not_meant_for()
-    {
-        var settings = _canary.Settings(Path.Combine(_root, "sessions"));
-        foreach (var (key, value) in _receiver.Settings) settings[key] = value;
-        using var api = TestApp.WithMetricsPort(_incode, settings);
-
-        // The stalled round: once every route's first Incode call has arrived, their time for Incode passes.
-        var answers = await RunEveryRouteAsync(api.Client, async routes =>
-        {
-            await _incode.WaitUntilAsync(() => _incode.Arrivals >= routes);
-            api.Clock.Advance(TestApp.IncodeTimeout);
-        });
-        var scrape = await api.ScrapeAsync();
-        await api.FlushTracesAsync();
-
-        var logs = api.Logs;
-        var written = Written(logs.Events, scrape);
-        var leaks = _canary.LeaksIn(written, answers);
-        output.WriteLine($"{answers.Count} answers, {logs.Events.Count} log events, {written.Count(w => w.StartsWith("span", StringComparison.Ordinal))} spans "
-            + $"and {written.Count(w => w.StartsWith("metric", StringComparison.Ordinal))} metric lines searched; {leaks.Count} leaks; statuses: "
-            + string.Join(", ", answers.GroupBy(a => a.Text[..3]).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}")));
-        Assert.True(leaks.Count == 0, string.Join("\n", leaks.Take(30)));
-    }
-
-    [Fact]
-    public async Task No_secret_reaches_the_real_process_s_JSON_console_metrics_or_spans()
-    {
-        // A real process keeps real time: its stalled round lasts one INCODE_TIMEOUT_SECONDS.
-        var settings = _canary.Settings(Path.Combine(_root, "sessions"));
-        settings["INCODE_TIMEOUT_SECONDS"] = settings["INCODE_ATTEMPT_TIMEOUT_SECONDS"] = "6";
-        settings["LOG_FORMAT"] = "json";
-        var metricsPort = ServerProcess.FreePort();
-        settings["METRICS_PORT"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var (key, value) in _receiver.Settings) settings[key] = value;
-        using var server = await ServerProcess.StartStubbedAsync(_incode.Url, _root, settings);
-
-        var answers = await RunEveryRouteAsync(new HttpClient { BaseAddress = server.BaseAddress }, _ => Task.CompletedTask);
-        using var metrics = new HttpClient();
-        var scrape = await metrics.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
-        await server.StopAsync(TimeSpan.FromSeconds(30)); // the log is written in the background, spans in batches: all of it once the process has ended
-
-        var console = server.Output.Split('\n');
-        Assert.Contains(console, line => line.Contains(@"HTTP \""POST\"" \""/finish\"" responded", StringComparison.Ordinal)); // the last routes' lines are there
-        var written = Written(console, scrape);
-        var leaks = _canary.LeaksIn(written, answers);
-        output.WriteLine($"{answers.Count} answers, {console.Length} console lines, {_receiver.Spans.Count} spans and a scrape searched; {leaks.Count} leaks");
-        Assert.True(leaks.Count == 0, string.Join("\n", leaks.Take(30)));
-    }
+    protected ITestOutputHelper Output { get; } = output;
+    private protected readonly Canaries _canary = new();
+    private protected readonly IncodeStub _incode = new();
+    private protected readonly OtlpReceiver _receiver = new();
+    private protected readonly string _root = Directory.CreateTempSubdirectory("incodeslices-canary-").FullName;
 
     /// <summary>
     /// What the server wrote down: its log, its metrics and the spans it exported, each marked by kind.
     /// The search means something only if each holds what the routes did.
     /// </summary>
-    private List<string> Written(IEnumerable<string> log, string scrape)
+    private protected List<string> Written(IEnumerable<string> log, string scrape)
     {
         Assert.Contains("incodeslices_incode_call_duration_seconds_count", scrape);
         Assert.Contains(_receiver.Spans, s => s.Name == "Incode GET /omni/get/score");
@@ -92,7 +43,7 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IDisposable
     /// reached Incode); then the caller's mistakes. A face authentication verified in a round is
     /// started while Incode still answers well.
     /// </summary>
-    private async Task<List<Answer>> RunEveryRouteAsync(HttpClient client, Func<int, Task> outwaitIncode)
+    private protected async Task<List<Answer>> RunEveryRouteAsync(HttpClient client, Func<int, Task> outwaitIncode)
     {
         var answers = new List<Answer>();
         async Task Send(Exchange exchange)
@@ -146,6 +97,68 @@ public sealed class SecretCanaryTests(ITestOutputHelper output) : IDisposable
         _receiver.Dispose();
         _incode.Dispose();
         Directory.Delete(_root, recursive: true);
+    }
+}
+
+/// <summary>
+/// The run in memory, exporting its spans from the test process: with the other servers of tracing
+/// tests, it runs alone (<see cref="ProcessWideTracing"/>).
+/// </summary>
+[Collection(ProcessWideTracing.Name)]
+public sealed class SecretCanaryTests(ITestOutputHelper output) : SecretCanaryRun(output)
+{
+    [Fact]
+    public async Task No_secret_reaches_a_log_event_a_metric_a_span_or_an_answer_it_is_not_meant_for()
+    {
+        var settings = _canary.Settings(Path.Combine(_root, "sessions"));
+        foreach (var (key, value) in _receiver.Settings) settings[key] = value;
+        using var api = TestApp.WithMetricsPort(_incode, settings);
+
+        // The stalled round: once every route's first Incode call has arrived, their time for Incode passes.
+        var answers = await RunEveryRouteAsync(api.Client, async routes =>
+        {
+            await _incode.WaitUntilAsync(() => _incode.Arrivals >= routes);
+            api.Clock.Advance(TestApp.IncodeTimeout);
+        });
+        var scrape = await api.ScrapeAsync();
+        await api.FlushTracesAsync();
+
+        var logs = api.Logs;
+        var written = Written(logs.Events, scrape);
+        var leaks = _canary.LeaksIn(written, answers);
+        Output.WriteLine($"{answers.Count} answers, {logs.Events.Count} log events, {written.Count(w => w.StartsWith("span", StringComparison.Ordinal))} spans "
+            + $"and {written.Count(w => w.StartsWith("metric", StringComparison.Ordinal))} metric lines searched; {leaks.Count} leaks; statuses: "
+            + string.Join(", ", answers.GroupBy(a => a.Text[..3]).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}")));
+        Assert.True(leaks.Count == 0, string.Join("\n", leaks.Take(30)));
+    }
+}
+
+/// <summary>The run against the real process, which exports its spans from a process of its own.</summary>
+public sealed class SecretCanaryProcessTests(ITestOutputHelper output) : SecretCanaryRun(output)
+{
+    [Fact]
+    public async Task No_secret_reaches_the_real_process_s_JSON_console_metrics_or_spans()
+    {
+        // A real process keeps real time: its stalled round lasts one INCODE_TIMEOUT_SECONDS.
+        var settings = _canary.Settings(Path.Combine(_root, "sessions"));
+        settings["INCODE_TIMEOUT_SECONDS"] = settings["INCODE_ATTEMPT_TIMEOUT_SECONDS"] = "6";
+        settings["LOG_FORMAT"] = "json";
+        var metricsPort = ServerProcess.FreePort();
+        settings["METRICS_PORT"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, value) in _receiver.Settings) settings[key] = value;
+        using var server = await ServerProcess.StartStubbedAsync(_incode.Url, _root, settings);
+
+        var answers = await RunEveryRouteAsync(new HttpClient { BaseAddress = server.BaseAddress }, _ => Task.CompletedTask);
+        using var metrics = new HttpClient();
+        var scrape = await metrics.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
+        await server.StopAsync(TimeSpan.FromSeconds(30)); // the log is written in the background, spans in batches: all of it once the process has ended
+
+        var console = server.Output.Split('\n');
+        Assert.Contains(console, line => line.Contains(@"HTTP \""POST\"" \""/finish\"" responded", StringComparison.Ordinal)); // the last routes' lines are there
+        var written = Written(console, scrape);
+        var leaks = _canary.LeaksIn(written, answers);
+        Output.WriteLine($"{answers.Count} answers, {console.Length} console lines, {_receiver.Spans.Count} spans and a scrape searched; {leaks.Count} leaks");
+        Assert.True(leaks.Count == 0, string.Join("\n", leaks.Take(30)));
     }
 }
 

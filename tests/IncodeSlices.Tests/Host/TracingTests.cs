@@ -11,6 +11,7 @@ namespace IncodeSlices.Tests.Host;
 /// a child per Incode call (and a grandchild per attempt), a child per store write; named by route and
 /// Incode path, and never carrying a query, an id or what a lower layer said.
 /// </summary>
+[Collection(ProcessWideTracing.Name)]
 public sealed class TracingTests : IDisposable
 {
     private const string InterviewId = "6650f0c2a1b2c3d4e5f60718";
