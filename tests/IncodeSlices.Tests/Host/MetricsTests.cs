@@ -59,7 +59,7 @@ public sealed class MetricsTests : IDisposable
         await finish.JsonAsync(HttpStatusCode.GatewayTimeout);
 
         const string requests = "http_server_request_duration_seconds_count";
-        var scrape = await _api.ScrapeAsync(until: s => s.Sample(requests, ("http_route", "/finish")) > 0); // the last request, measured
+        var scrape = await _api.ScrapeAsync();
 
         Assert.Equal(1, scrape.Sample("incodeslices_sessions_created_total", ("http_route", "/start")));
         Assert.Equal(1, scrape.Sample("incodeslices_sessions_created_total", ("http_route", "/onboarding-url")));

@@ -13,12 +13,13 @@ public sealed class ServerProcess : IDisposable
 {
     private readonly Process _process;
     private readonly List<string> _output = [];
+    private TaskCompletionSource _nextLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ServerProcess(Process process)
     {
         _process = process;
-        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.Add(e.Data); };
-        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.Add(e.Data); };
+        _process.OutputDataReceived += (_, e) => Add(e.Data);
+        _process.ErrorDataReceived += (_, e) => Add(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
@@ -31,6 +32,20 @@ public sealed class ServerProcess : IDisposable
     public string Output
     {
         get { lock (_output) return string.Join('\n', _output); }
+    }
+
+    /// <summary>Keeps a line of output and wakes whoever waits for the next one.</summary>
+    private void Add(string? line)
+    {
+        if (line is null) return;
+        TaskCompletionSource arrived;
+        lock (_output)
+        {
+            _output.Add(line);
+            arrived = _nextLine;
+            _nextLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        arrived.SetResult();
     }
 
     /// <summary>Starts the server in <paramref name="workingDirectory"/> with exactly these variables (nothing inherited of Incode's).</summary>
@@ -122,11 +137,19 @@ public sealed class ServerProcess : IDisposable
     public async Task WaitForOutputAsync(string text, TimeSpan timeout)
     {
         using var patience = new CancellationTokenSource(timeout);
-        while (!Output.Contains(text, StringComparison.Ordinal))
+        var exited = _process.WaitForExitAsync(patience.Token);
+        while (true)
         {
-            if (_process.HasExited) break;
-            await Task.Delay(TimeSpan.FromMilliseconds(20), patience.Token);
+            Task nextLine;
+            lock (_output)
+            {
+                if (_output.Any(line => line.Contains(text, StringComparison.Ordinal))) return;
+                nextLine = _nextLine.Task;
+            }
+            if (await Task.WhenAny(nextLine, exited) == exited) break; // what it wrote before ending is all there is
         }
+        await exited; // throws if patience ran out
+        _process.WaitForExit(); // flushes the redirected output
         Assert.Contains(text, Output);
     }
 

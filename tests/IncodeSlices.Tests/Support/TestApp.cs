@@ -131,36 +131,28 @@ public class TestApp : WebApplicationFactory<Program>
     private HttpClient? _metricsClient;
 
     /// <summary>
-    /// What Prometheus reads from METRICS_PORT, once <paramref name="until"/> holds of it (a minute at
-    /// most): ASP.NET Core measures a request when it has ended, which can be after its caller has the answer.
+    /// What Prometheus reads from METRICS_PORT once every request sent so far has ended: ASP.NET Core
+    /// measures a request when it is done with it, which can be after its caller has the answer.
     /// </summary>
-    public async Task<string> ScrapeAsync(Func<string, bool>? until = null)
+    public async Task<string> ScrapeAsync()
     {
-        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        while (true)
-        {
-            using var response = await MetricsClient.GetAsync("/metrics", patience.Token);
-            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-            var scrape = await response.Content.ReadAsStringAsync(patience.Token);
-            if (until is null || until(scrape)) return scrape;
-            await Task.Delay(TimeSpan.FromMilliseconds(20), patience.Token);
-        }
+        StartServer();
+        await Services.GetRequiredService<RequestsInFlight>().NoneAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        using var response = await MetricsClient.GetAsync("/metrics");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
     }
 
     /// <summary>
-    /// Exports every span ended so far (OTEL_EXPORTER_OTLP_ENDPOINT set) until <paramref name="until"/>
-    /// holds (a minute at most), rather than waiting for the exporter's next batch: a request's span
-    /// ends when ASP.NET Core is done with it, which can be after its caller has the answer.
+    /// Exports every span (OTEL_EXPORTER_OTLP_ENDPOINT set) once every request sent so far has ended,
+    /// rather than waiting for the exporter's next batch: a request's span ends when ASP.NET Core is
+    /// done with it, which can be after its caller has the answer.
     /// </summary>
-    public async Task FlushTracesAsync(Func<bool>? until = null)
+    public async Task FlushTracesAsync()
     {
-        using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        while (true)
-        {
-            Assert.True(Services.GetRequiredService<TracerProvider>().ForceFlush(timeoutMilliseconds: 30_000));
-            if (until is null || until()) return;
-            await Task.Delay(TimeSpan.FromMilliseconds(20), patience.Token);
-        }
+        StartServer();
+        await Services.GetRequiredService<RequestsInFlight>().NoneAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.True(Services.GetRequiredService<TracerProvider>().ForceFlush(timeoutMilliseconds: 30_000));
     }
 
     private HttpClient OnPort(string setting)
@@ -192,6 +184,8 @@ public class TestApp : WebApplicationFactory<Program>
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<ILogEventSink>(Logs);
+            services.AddSingleton(provider => new RequestsInFlight(new Microsoft.AspNetCore.Http.DefaultHttpContextFactory(provider)));
+            services.AddSingleton<Microsoft.AspNetCore.Http.IHttpContextFactory>(provider => provider.GetRequiredService<RequestsInFlight>());
             _services?.Invoke(services);
         });
     }

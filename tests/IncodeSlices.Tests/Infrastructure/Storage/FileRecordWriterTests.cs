@@ -37,15 +37,20 @@ public sealed class FileRecordWriterTests : IDisposable
     public async Task Flushes_once_for_every_record_waiting_when_the_writer_gets_to_them()
     {
         using var firstFlushMayEnd = new SemaphoreSlim(0);
+        var firstFlushBegan = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var flushes = 0;
         var store = NewStore(_ =>
         {
-            if (Interlocked.Increment(ref flushes) == 1) firstFlushMayEnd.Wait();
+            if (Interlocked.Increment(ref flushes) == 1)
+            {
+                firstFlushBegan.SetResult();
+                firstFlushMayEnd.Wait();
+            }
             return true;
         });
 
         var first = store.TryAddAsync(Kind, "first", "1"u8.ToArray(), default);
-        await WaitUntil(() => Volatile.Read(ref flushes) == 1);
+        await firstFlushBegan.Task;
         // Arrive while the first batch is being flushed: the next batch takes all of them.
         var waiting = Enumerable.Range(0, 50).Select(i => store.TryAddAsync(Kind, $"next-{i}", "n"u8.ToArray(), default)).ToArray();
         firstFlushMayEnd.Release();
@@ -89,14 +94,16 @@ public sealed class FileRecordWriterTests : IDisposable
     {
         var flushes = 0;
         using var firstFlushMayEnd = new SemaphoreSlim(0);
+        var firstFlushBegan = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var store = NewStore(_ =>
         {
             if (Interlocked.Increment(ref flushes) > 1) throw new IOException("disk gone");
+            firstFlushBegan.SetResult();
             firstFlushMayEnd.Wait();
             return true;
         });
         var earlier = store.TryAddAsync(Kind, "earlier", "e"u8.ToArray(), default);
-        await WaitUntil(() => Volatile.Read(ref flushes) == 1);
+        await firstFlushBegan.Task;
         var winner = store.TryAddAsync(Kind, "same", "w"u8.ToArray(), default); // one batch, whose flush fails
         var loser = store.TryAddAsync(Kind, "same", "l"u8.ToArray(), default);
 
@@ -284,11 +291,6 @@ public sealed class FileRecordWriterTests : IDisposable
 
     private string PathOf(string key) => Path.Combine(_root, Kind.Collection, key + ".json");
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++) await Task.Delay(20);
-        Assert.True(condition());
-    }
 
     public void Dispose()
     {
