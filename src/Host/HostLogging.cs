@@ -17,7 +17,7 @@ internal static class HostLogging
 {
     public static void Configure(LoggerConfiguration logger, IServiceProvider services, TelemetrySettings settings) => logger
         .MinimumLevel.Is(settings.LogLevel)
-        .MinimumLevel.Override(HostingDiagnostics, settings.WantsRequestActivities ? LogEventLevel.Warning : Off)
+        .MinimumLevel.Override(HostingDiagnostics, settings.JsonLogs ? LogEventLevel.Warning : Off)
         .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
         .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
         // Polly reports each failed attempt with the upstream's exception (host, port, stack); the
@@ -35,7 +35,8 @@ internal static class HostLogging
     /// ASP.NET Core starts an Activity for every request while this category's logger is on at any
     /// level, and an HttpClient call made under one starts an Activity of its own and sends Incode a
     /// traceparent header. Nothing here writes this category (requests are logged by Serilog's
-    /// middleware); its logger is switched off unless spans are exported or JSON lines carry trace ids.
+    /// middleware); its logger is on only for JSON lines, whose trace ids need that Activity. Exported
+    /// spans do not: the tracer listens to ASP.NET Core's activity source, and its sampler decides.
     /// </summary>
     private const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
 

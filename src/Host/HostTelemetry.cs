@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
 using System.Globalization;
 using IncodeSlices.Infrastructure.Telemetry;
 using Microsoft.Extensions.Diagnostics.Metrics;
@@ -17,9 +18,6 @@ internal sealed record TelemetrySettings(int? MetricsPort, bool ExportsOtlp, boo
 {
     /// <summary>Something reads what the server measures; otherwise OpenTelemetry is not even set up.</summary>
     public bool Exports => MetricsPort is not null || ExportsOtlp;
-
-    /// <summary>Each request needs an Activity only for spans to export or trace ids in JSON lines.</summary>
-    public bool WantsRequestActivities => ExportsOtlp || JsonLogs;
 
     /// <summary>Checked at start-up, every problem in one line; values are never quoted.</summary>
     public static TelemetrySettings Read(IConfiguration configuration, int port)
@@ -105,28 +103,29 @@ internal static class HostTelemetry
 
         if (settings.ExportsOtlp)
             telemetry.WithTracing(tracing => tracing
-                .AddSource(ServerTracing.SourceName)
-                .AddAspNetCoreInstrumentation(options =>
-                {
-                    options.Filter = context => context.Connection.LocalPort != settings.MetricsPort; // scrapes are not requests
-                    // Redacted or not, the query's keys and shape are the caller's; ids and tokens travel there.
-                    options.EnrichWithHttpRequest = (activity, _) => activity.SetTag("url.query", null);
-                })
-                .AddHttpClientInstrumentation(options => options.EnrichWithHttpRequestMessage = NameByPath)
+                // ASP.NET Core's own activity source for the request span, not the instrumentation
+                // package: that one subscribes to ASP.NET Core's DiagnosticListener, which then starts an
+                // Activity for every request, sampled or not, and HttpClient one more per attempt. Through
+                // the source the sampler decides first, and a request left out costs one empty Activity.
+                .AddSource(ServerTracing.SourceName, RequestSpans.SourceName)
+                .AddProcessor(provider => new RequestSpans(provider.GetRequiredService<ActivitySource>()))
                 .AddOtlpExporter());
         return services;
     }
 
     /// <summary>
-    /// An Incode attempt is named by its method and path, and its URL is kept without the query
-    /// (which carries interview ids) and without any user information.
+    /// A traced request's span gets its tags here, where the HttpContext is (ASP.NET Core 10 leaves them
+    /// to instrumentation): method, scheme and path, then its route (<c>http.route</c>, and the span
+    /// named "GET /route"), its status, and an error status from 500 on unless the error handler gave
+    /// one in our words. No query: ids travel there. A request not traced costs a feature lookup.
     /// </summary>
-    private static void NameByPath(Activity activity, HttpRequestMessage request)
+    public static void UseRequestSpans(this WebApplication app, TelemetrySettings settings)
     {
-        if (request.RequestUri is not { IsAbsoluteUri: true } uri) return;
-        activity.DisplayName = $"{request.Method.Method} {uri.AbsolutePath}";
-        activity.SetTag("url.template", uri.AbsolutePath);
-        activity.SetTag("url.full", $"{uri.Scheme}://{uri.Authority}{uri.AbsolutePath}");
+        if (!settings.ExportsOtlp) return;
+        app.Use(next => context =>
+            context.Features.Get<IHttpActivityFeature>()?.Activity is { IsAllDataRequested: true } span
+                ? RequestSpans.TagAfter(next(context), context, span)
+                : next(context));
     }
 
     /// <summary>
@@ -138,6 +137,13 @@ internal static class HostTelemetry
     {
         if (settings.MetricsPort is not { } port) return;
         app.MapWhen(context => context.Connection.LocalPort == port, metrics => metrics
+            .Use((context, next) =>
+            {
+                // Scrapes are not requests to trace: the exporter skips an activity not recorded.
+                if (context.Features.Get<IHttpActivityFeature>()?.Activity is { } activity)
+                    activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+                return next(context);
+            })
             .UseOpenTelemetryPrometheusScrapingEndpoint("/metrics")
             .Run(context =>
             {

@@ -53,6 +53,7 @@ try
 
     // The request pipeline, in the order a request passes through it, down to the endpoint.
     app.UseMetricsPort(telemetry);       // METRICS_PORT: /metrics and nothing else; the public port never answers it
+    app.UseRequestSpans(telemetry);      // OTLP: a traced request's span gets its route and status
     app.UseSerilogRequestLogging(options => HostLogging.ConfigureRequestLogging(options, app.Services));
     app.UseErrorAnswers();               // what fails below answers {"success":false,"error":…}
     app.UseTrustedProxies();             // the client address, from X-Forwarded-For only via TRUSTED_PROXIES

@@ -22,10 +22,12 @@ internal sealed class IncodeDeadlineHandler(IOptions<IncodeOptions> options, IHt
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var call = request.RequestUri?.AbsolutePath ?? "call";
-        using var span = ServerTracing.Source.HasListeners()
-            ? ServerTracing.Source.StartActivity($"Incode {request.Method.Method} {call}")
-            : null;
-        span?.SetTag("incode.call", call).SetTag("http.request.method", request.Method.Method);
+        using var span = ServerTracing.Source.StartActivity("Incode call");
+        if (span is not null)
+        {
+            span.DisplayName = $"Incode {request.Method.Method} {call}";
+            span.SetTag("incode.call", call).SetTag("http.request.method", request.Method.Method);
+        }
         var started = clock.GetTimestamp();
         try
         {

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using IncodeSlices.Infrastructure.Telemetry;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 
@@ -39,7 +41,26 @@ internal sealed class IncodeRetryHandler(ResiliencePipeline<HttpResponseMessage>
         }
     }
 
-    private Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken ct) => base.SendAsync(request, ct);
+    private Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken ct) =>
+        ServerTracing.StartAttempt(request) is { } span ? SendTracedAsync(request, span, ct) : base.SendAsync(request, ct);
+
+    private async Task<HttpResponseMessage> SendTracedAsync(HttpRequestMessage request, Activity span, CancellationToken ct)
+    {
+        using (span)
+        {
+            try
+            {
+                var response = await base.SendAsync(request, ct);
+                ServerTracing.AttemptEnded(span, response, exception: null);
+                return response;
+            }
+            catch (Exception ex)
+            {
+                ServerTracing.AttemptEnded(span, response: null, ex);
+                throw;
+            }
+        }
+    }
 
     /// <summary>Reads are retried (jittered exponential backoff, Incode's Retry-After honoured); writes never are.</summary>
     public static ResiliencePipeline<HttpResponseMessage> Build(IncodeOptions incode, TimeProvider clock)

@@ -53,7 +53,8 @@ public sealed class TracingTests : IDisposable
 
         await response.JsonAsync(HttpStatusCode.OK);
         var request = Single(spans, "GET /onboarding-url");
-        Assert.Equal(Span.Types.SpanKind.Server, request.Kind);
+        // Incode's stub is an ASP.NET Core host in this process too; its requests are not this server's spans.
+        Assert.Equal(request, Assert.Single(_receiver.Spans, s => s.Kind == Span.Types.SpanKind.Server));
         Assert.Equal("/onboarding-url", request.Attributes["http.route"]);
         Assert.DoesNotContain("url.query", request.Attributes.Keys);
         Assert.Equal(["Incode GET /0/omni/onboarding-url", "Incode POST /omni/start"], ChildrenOf(spans, request).Select(s => s.Name).Order());
@@ -64,7 +65,11 @@ public sealed class TracingTests : IDisposable
             Assert.Equal(Span.Types.SpanKind.Client, attempt.Kind);
             Assert.Equal(call.Name["Incode ".Length..], attempt.Name);
             Assert.Equal($"{_incode.Url}{call.Attributes["incode.call"]}", attempt.Attributes["url.full"]);
+            Assert.Equal("200", attempt.Attributes["http.response.status_code"]);
         }
+        Assert.Equal(("GET", "http", "/onboarding-url", "200"),
+            (request.Attributes["http.request.method"], request.Attributes["url.scheme"], request.Attributes["url.path"], request.Attributes["http.response.status_code"]));
+        Assert.False(_incode.SingleCallTo(IncodePaths.OnboardingUrl).HasHeader("traceparent")); // Incode is not part of the trace
         Assert.DoesNotContain(spans, s => s.Text.Contains("shop.example", StringComparison.Ordinal));
     }
 
@@ -103,6 +108,33 @@ public sealed class TracingTests : IDisposable
         var write = Single(spans, "store write sessions");
         Assert.Equal(request.SpanId, write.ParentSpanId);
         Assert.Equal(("file", "stored"), (write.Attributes["incodeslices.store"], write.Attributes["incodeslices.store.outcome"]));
+    }
+
+    [Fact]
+    public async Task A_request_the_sampler_leaves_out_exports_nothing()
+    {
+        using var receiver = new OtlpReceiver();
+        using var api = new TestApp(_incode, new Dictionary<string, string?>(receiver.Settings) { ["OTEL_TRACES_SAMPLER"] = "always_off" });
+        _incode.AnswerAll();
+
+        using var response = await api.Client.GetAsync($"/onboarding-status?interviewId={InterviewId}");
+
+        await response.JsonAsync(HttpStatusCode.OK);
+        Assert.False(_incode.SingleCallTo(IncodePaths.OnboardingStatus).HasHeader("traceparent"));
+        await api.FlushTracesAsync();
+        Assert.Empty(receiver.Spans);
+    }
+
+    [Fact]
+    public async Task A_scrape_of_the_metrics_port_is_not_traced()
+    {
+        using var receiver = new OtlpReceiver();
+        using var api = TestApp.WithMetricsPort(_incode, receiver.Settings);
+
+        Assert.Contains("# TYPE", await api.ScrapeAsync());
+
+        await api.FlushTracesAsync();
+        Assert.Empty(receiver.Spans);
     }
 
     public void Dispose()
