@@ -33,8 +33,7 @@ internal static class HostLogging
 
     /// <summary>
     /// ASP.NET Core starts an Activity for every request while this category's logger is on at any
-    /// level, and an HttpClient call made under one starts an Activity of its own and sends Incode a
-    /// traceparent header. Nothing here writes this category (requests are logged by Serilog's
+    /// level, traced or not. Nothing here writes this category (requests are logged by Serilog's
     /// middleware); its logger is on only for JSON lines, whose trace ids need that Activity. Exported
     /// spans do not: the tracer listens to ASP.NET Core's activity source, and its sampler decides.
     /// </summary>

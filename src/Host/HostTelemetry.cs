@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Http.Features;
 using System.Globalization;
 using IncodeSlices.Infrastructure.Telemetry;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
