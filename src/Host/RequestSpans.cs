@@ -10,36 +10,33 @@ namespace IncodeSlices.Host;
 /// The request span is ASP.NET Core's own activity; this gives it the tags and name the server
 /// promises, and keeps other hosts' requests out. The tracer listens by source name, and every host in
 /// a process (a test's Incode stub, a second app) has a source of that name: only this host's instance
-/// is this server's.
+/// is this server's. Another host's request is marked not sampled as it starts, so nothing under it
+/// (its Incode calls, its store writes) is sampled either.
 /// </summary>
 internal sealed class RequestSpans(ActivitySource requests) : BaseProcessor<Activity>
 {
     public const string SourceName = "Microsoft.AspNetCore";
 
-    public override void OnEnd(Activity data)
+    public override void OnStart(Activity data)
     {
-        if (data.Source.Name == SourceName && !ReferenceEquals(data.Source, requests))
-            data.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded; // the exporter skips it
+        if (data.Source.Name != SourceName || ReferenceEquals(data.Source, requests)) return;
+        data.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded; // children follow their parent's flag
+        data.IsAllDataRequested = false;                         // and the tracer never ends it to the exporter
     }
 
     public static async Task TagAfter(Task request, HttpContext context, Activity span)
     {
-        span.SetTag("http.request.method", context.Request.Method)
-            .SetTag("url.scheme", context.Request.Scheme)
-            .SetTag("url.path", context.Request.Path.Value);
         try
         {
             await request;
         }
-        catch (Exception escaped)
-        {
-            span.SetTag("error.type", escaped.GetType().FullName).SetStatus(ActivityStatusCode.Error);
-            throw;
-        }
         finally
         {
             var status = context.Response.StatusCode;
-            span.SetTag("http.response.status_code", status);
+            span.SetTag("http.request.method", context.Request.Method)
+                .SetTag("url.scheme", context.Request.Scheme)
+                .SetTag("url.path", context.Request.Path.Value)
+                .SetTag("http.response.status_code", status);
             // The error handler clears the endpoint before it answers; its feature keeps the original.
             var endpoint = context.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint();
             if (endpoint?.Metadata.GetMetadata<IRouteDiagnosticsMetadata>()?.Route is { } route)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace IncodeSlices.Infrastructure.Telemetry;
 
@@ -22,7 +23,7 @@ public static class ServerTracing
     /// </summary>
     public static Activity? StartAttempt(HttpRequestMessage request)
     {
-        if (!Source.HasListeners() || request.RequestUri is not { IsAbsoluteUri: true } uri) return null;
+        if (request.RequestUri is not { IsAbsoluteUri: true } uri) return null;
         var span = Source.StartActivity("Incode attempt", ActivityKind.Client);
         if (span is null) return null;
         var method = request.Method.Method;
@@ -42,7 +43,7 @@ public static class ServerTracing
         {
             var status = (int)response.StatusCode;
             attempt.SetTag("http.response.status_code", status);
-            if (status >= 400) attempt.SetTag("error.type", StatusNames.Of(status)).SetStatus(ActivityStatusCode.Error);
+            if (status >= 400) attempt.SetTag("error.type", status.ToString(CultureInfo.InvariantCulture)).SetStatus(ActivityStatusCode.Error);
         }
         else if (exception is not null)
         {
@@ -61,12 +62,4 @@ public static class ServerTracing
         activity.SetTag("error.type", exception.GetType().FullName);
         activity.AddEvent(new ActivityEvent("exception", tags: new ActivityTagsCollection { ["exception.type"] = exception.GetType().FullName }));
     }
-}
-
-/// <summary>A status code as the tag's text, without formatting one for every traced call.</summary>
-internal static class StatusNames
-{
-    private static readonly string[] Names = [.. Enumerable.Range(0, 600).Select(code => code.ToString(System.Globalization.CultureInfo.InvariantCulture))];
-
-    public static string Of(int status) => (uint)status < (uint)Names.Length ? Names[status] : status.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

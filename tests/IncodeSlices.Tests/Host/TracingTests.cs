@@ -111,6 +111,41 @@ public sealed class TracingTests : IDisposable
     }
 
     [Fact]
+    public async Task An_answer_from_500_on_without_an_exception_is_an_error_span_by_its_status()
+    {
+        _ = _api.Client; // started: the store's folder exists
+        if (Directory.Exists(_api.SessionsDir)) Directory.Delete(_api.SessionsDir, recursive: true);
+        await File.WriteAllTextAsync(_api.SessionsDir, "not a folder"); // the readiness probe cannot write
+        try
+        {
+            var (response, spans) = await TracedAsync(new(HttpMethod.Get, "/health/ready"));
+
+            await response.JsonAsync(HttpStatusCode.ServiceUnavailable);
+            var request = Single(spans, "GET /health/ready");
+            Assert.Equal((Status.Types.StatusCode.Error, ""), (request.Status, request.StatusMessage));
+            Assert.Equal(("503", "503"), (request.Attributes["error.type"], request.Attributes["http.response.status_code"]));
+        }
+        finally
+        {
+            File.Delete(_api.SessionsDir);
+        }
+    }
+
+    [Fact]
+    public async Task Another_server_in_the_same_process_is_not_traced_by_this_one()
+    {
+        _ = _api.Client; // this server's tracer listens from now on
+        using var other = new TestApp(_incode);
+        _incode.AnswerAll();
+
+        await (await other.Client.GetAsync($"/onboarding-status?interviewId={InterviewId}")).JsonAsync(HttpStatusCode.OK);
+        await other.AllRequestsEndedAsync();
+
+        await _api.FlushTracesAsync();
+        Assert.Empty(_receiver.Spans); // neither its request nor the Incode call made under it
+    }
+
+    [Fact]
     public async Task A_request_the_sampler_leaves_out_exports_nothing()
     {
         using var receiver = new OtlpReceiver();

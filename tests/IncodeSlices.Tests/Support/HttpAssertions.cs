@@ -68,7 +68,7 @@ public static class IncodeCallAssertions
         Assert.StartsWith("application/json", call.Header("Content-Type"));
         if (hardwareId is null) Assert.False(call.HasHeader("X-Incode-Hardware-Id"));
         else Assert.Equal(hardwareId, call.Header("X-Incode-Hardware-Id"));
-        Assert.False(call.HasHeader("traceparent"), "a trace context reached Incode, though nothing traces"); // see RequestLogTests
+        Assert.False(call.HasHeader("traceparent"), "a trace context reached Incode, which is not part of the server's traces");
     }
 
     /// <summary>The raw query as it reached Incode, e.g. <c>?id=abc</c>.</summary>

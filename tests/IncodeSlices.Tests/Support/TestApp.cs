@@ -136,8 +136,7 @@ public class TestApp : WebApplicationFactory<Program>
     /// </summary>
     public async Task<string> ScrapeAsync()
     {
-        StartServer();
-        await Services.GetRequiredService<RequestsInFlight>().NoneAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        await AllRequestsEndedAsync();
         using var response = await MetricsClient.GetAsync("/metrics");
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync();
@@ -150,9 +149,18 @@ public class TestApp : WebApplicationFactory<Program>
     /// </summary>
     public async Task FlushTracesAsync()
     {
+        await AllRequestsEndedAsync();
+        Assert.True(Services.GetRequiredService<TracerProvider>().ForceFlush(timeoutMilliseconds: 30_000));
+    }
+
+    /// <summary>
+    /// Once every request sent so far has ended on the server's side (its duration measured, its span
+    /// ended), not only answered. The minute is a bound for a server that hangs, not a wait.
+    /// </summary>
+    public async Task AllRequestsEndedAsync()
+    {
         StartServer();
         await Services.GetRequiredService<RequestsInFlight>().NoneAsync().WaitAsync(TimeSpan.FromMinutes(1));
-        Assert.True(Services.GetRequiredService<TracerProvider>().ForceFlush(timeoutMilliseconds: 30_000));
     }
 
     private HttpClient OnPort(string setting)
