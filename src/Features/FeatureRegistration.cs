@@ -1,13 +1,11 @@
 using FastEndpoints;
 using FluentValidation.Results;
 using IncodeSlices.Features.Approve;
-using IncodeSlices.Features.FaceAuthStart;
-using IncodeSlices.Features.FaceAuthVerify;
-using IncodeSlices.Features.OAuthToken;
+using IncodeSlices.Features.FaceAuth;
 using IncodeSlices.Features.OnboardingUrl;
-using IncodeSlices.Features.Webhook;
+using IncodeSlices.Features.WebhookAccess;
 using IncodeSlices.Infrastructure.Errors;
-using IncodeSlices.Infrastructure.Incode.Sandbox;
+using IncodeSlices.Infrastructure.Settings;
 using IncodeSlices.Infrastructure.Storage;
 using MediatR;
 using Microsoft.AspNetCore.Builder;
@@ -18,7 +16,7 @@ namespace IncodeSlices.Features;
 
 public static class FeatureRegistration
 {
-    /// <summary>The slices: their endpoints (FastEndpoints), handlers (MediatR 5, which has no AddMediatR) and what they keep.</summary>
+    /// <summary>The slices: their endpoints (FastEndpoints), handlers (MediatR 5, which has no AddMediatR), and what their areas keep.</summary>
     public static IServiceCollection AddFeatures(this IServiceCollection services, IConfiguration configuration)
     {
         var assembly = typeof(FeatureRegistration).Assembly;
@@ -37,18 +35,14 @@ public static class FeatureRegistration
             .Where(x => x.contract.IsGenericType && x.contract.GetGenericTypeDefinition() == typeof(IRequestHandler<,>));
         foreach (var (type, contract) in handlers) services.AddScoped(contract, type);
 
-        services.AddSingleton(RedirectionUrlRule.FromSetting(configuration["REDIRECT_ALLOWED_HOSTS"]));
+        services.AddFaceAuth(configuration);
+        services.AddWebhookAccess(configuration);
+
+        // What single slices keep.
+        services.AddSettings<RedirectionOptions>(configuration);
+        services.AddSingleton<RedirectionUrlRule>();
         services.AddSingleton<ApprovalLedger>();
         services.AddSingleton<RecordKind>(sp => sp.GetRequiredService<ApprovalLedger>().Claims); // swept when expired
-        services.AddOptions<FaceAuthOptions>().Bind(configuration).Validate(o => o.HasValidTtl, FaceAuthOptions.TtlRule).ValidateOnStart();
-        services.AddSingleton<FaceAuthSessions>();
-        services.AddSingleton<IFaceAuthHints>(sp => sp.GetRequiredService<FaceAuthSessions>()); // read by the sandbox only
-        services.AddSingleton<FaceAuthLedger>();
-        services.AddSingleton<RecordKind>(sp => sp.GetRequiredService<FaceAuthSessions>().Kind);
-        services.AddSingleton<RecordKind>(sp => sp.GetRequiredService<FaceAuthLedger>().Claims);
-        services.AddSingleton<RecordKind>(sp => sp.GetRequiredService<FaceAuthLedger>().Outcomes);
-        services.AddSingleton<TokenRequestFailures>();
-        services.AddWebhookAuthentication(configuration);
         return services;
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using IncodeSlices.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Diagnostics.Metrics;
@@ -14,44 +13,19 @@ namespace IncodeSlices.Host;
 /// Where the server's metrics, traces and logs go: a Prometheus scrape endpoint on METRICS_PORT, OTLP
 /// to OTEL_EXPORTER_OTLP_ENDPOINT, and LOG_FORMAT and LOG_LEVEL for the console. Each is off unless set.
 /// </summary>
-internal sealed record TelemetrySettings(int? MetricsPort, bool ExportsOtlp, bool JsonLogs, Serilog.Events.LogEventLevel LogLevel)
+internal sealed record TelemetrySettings(int? MetricsPort, bool ExportsOtlp, bool JsonLogs, Serilog.Events.LogEventLevel LogLevel, string ServiceName)
 {
     /// <summary>Something reads what the server measures; otherwise OpenTelemetry is not even set up.</summary>
     public bool Exports => MetricsPort is not null || ExportsOtlp;
 
-    /// <summary>Checked at start-up, every problem in one line; values are never quoted.</summary>
-    public static TelemetrySettings Read(IConfiguration configuration, int port)
-    {
-        var problems = new List<string>();
+    public static TelemetrySettings Of(ServerOptions server) => new(
+        server.MetricsPort,
+        ExportsOtlp: !string.IsNullOrEmpty(server.OtlpEndpoint) && Uri.TryCreate(server.OtlpEndpoint, UriKind.Absolute, out _),
+        JsonLogs: string.Equals(server.LogFormat.Trim(), "json", StringComparison.OrdinalIgnoreCase),
+        LogLevels.GetValueOrDefault(server.LogLevel.Trim(), Serilog.Events.LogEventLevel.Information),
+        server.ServiceName);
 
-        int? metricsPort = null;
-        if (configuration["METRICS_PORT"] is { Length: > 0 } metrics)
-        {
-            if (int.TryParse(metrics, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed is >= 1 and <= 65535 && parsed != port)
-                metricsPort = parsed;
-            else
-                problems.Add("METRICS_PORT must be a port number from 1 to 65535, other than PORT.");
-        }
-
-        var otlp = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
-        if (!string.IsNullOrEmpty(otlp) && !(Uri.TryCreate(otlp, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https"))
-            problems.Add("OTEL_EXPORTER_OTLP_ENDPOINT must be an absolute http or https URL.");
-
-        var format = configuration["LOG_FORMAT"];
-        var json = string.Equals(format, "json", StringComparison.OrdinalIgnoreCase);
-        if (!json && !string.IsNullOrEmpty(format) && !string.Equals(format, "text", StringComparison.OrdinalIgnoreCase))
-            problems.Add("LOG_FORMAT must be text or json.");
-
-        var level = Serilog.Events.LogEventLevel.Information;
-        if (configuration["LOG_LEVEL"] is { Length: > 0 } named && !(LogLevels.TryGetValue(named, out level)))
-            problems.Add("LOG_LEVEL must be debug, information, warning or error.");
-
-        return problems.Count == 0
-            ? new TelemetrySettings(metricsPort, !string.IsNullOrEmpty(otlp), json, level)
-            : throw new OptionsValidationException("Telemetry", typeof(TelemetrySettings), problems);
-    }
-
-    private static readonly Dictionary<string, Serilog.Events.LogEventLevel> LogLevels = new(StringComparer.OrdinalIgnoreCase)
+    internal static readonly Dictionary<string, Serilog.Events.LogEventLevel> LogLevels = new(StringComparer.OrdinalIgnoreCase)
     {
         ["debug"] = Serilog.Events.LogEventLevel.Debug,
         ["information"] = Serilog.Events.LogEventLevel.Information,
@@ -78,13 +52,13 @@ internal static class HostTelemetry
     /// The server's meter always (slices and infrastructure measure through it); OpenTelemetry only when
     /// something exports. With neither METRICS_PORT nor OTLP set, no provider is built and nothing listens.
     /// </summary>
-    public static IServiceCollection AddServerTelemetry(this IServiceCollection services, IConfiguration configuration, TelemetrySettings settings)
+    public static IServiceCollection AddServerTelemetry(this IServiceCollection services, TelemetrySettings settings)
     {
         services.AddSingleton<ServerMetrics>();
         if (!settings.Exports) return services;
 
         var telemetry = services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? "incodeslices"));
+            .ConfigureResource(resource => resource.AddService(settings.ServiceName));
 
         // Enabled for the meters this host's IMeterFactory made (Local), not by name alone: by name the
         // provider would also count the meters of any other host in the process (tests run several).

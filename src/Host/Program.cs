@@ -1,5 +1,5 @@
 using IncodeSlices.Features;
-using IncodeSlices.Features.Webhook;
+using IncodeSlices.Features.WebhookAccess;
 using IncodeSlices.Host;
 using IncodeSlices.Infrastructure.Errors;
 using IncodeSlices.Infrastructure.Health;
@@ -8,6 +8,7 @@ using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Infrastructure.Incode.Sandbox;
 using IncodeSlices.Infrastructure.SessionBudget;
 using IncodeSlices.Infrastructure.Sessions;
+using IncodeSlices.Infrastructure.Settings;
 using IncodeSlices.Infrastructure.Storage;
 using Serilog;
 
@@ -28,12 +29,13 @@ try
     // builder leaves out what this server never uses (IIS, HTTPS set-up, host filtering, the default
     // logging providers Serilog replaces), which start-up would otherwise load and run.
     var builder = WebApplication.CreateSlimBuilder([.. SandboxMode.ExpandFlag(args), "--hostBuilder:reloadConfigOnChange=false"]);
-    var port = HostSettings.Port(builder.Configuration);
-    var telemetry = TelemetrySettings.Read(builder.Configuration, port);
-    builder.WebHost.UseUrls(HostSettings.Urls(port, telemetry.MetricsPort));
+    var server = ServerOptions.Read(builder.Configuration);
+    ServerOptions.Validate(builder.Services.AddSettings<ServerOptions>(builder.Configuration)); // a bad value is refused with the rest
+    var telemetry = TelemetrySettings.Of(server);
+    builder.WebHost.UseUrls(server.Urls());
     // A logger of its own rather than the static Log.Logger: test hosts run side by side in one process.
     builder.Services.AddSerilog((services, logger) => HostLogging.Configure(logger, services, telemetry), preserveStaticLogger: true);
-    builder.Services.AddServerTelemetry(builder.Configuration, telemetry); // metrics and traces, exported only where configured
+    builder.Services.AddServerTelemetry(telemetry); // metrics and traces, exported only where configured
 
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddIncode(builder.Configuration);
@@ -47,6 +49,8 @@ try
     builder.Services.AddHostedService<StartupWarnings>();
 
     var app = builder.Build();
+    // Every setting checked now, all bad ones reported together, before building the pipeline reads any.
+    app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
     // Endpoints first: mapping adds no middleware, and the OpenAPI generator reads what FastEndpoints sets here.
     app.MapFeatures();                   // the slices' endpoints, errors in the contract's shape
     app.MapHealth();                     // /health, /health/ready

@@ -1,4 +1,4 @@
-using IncodeSlices.Features.Webhook;
+using IncodeSlices.Features.WebhookAccess;
 using IncodeSlices.Infrastructure.Incode;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
 using FastEndpoints;
-using IncodeSlices.Features.Webhook;
+using IncodeSlices.Features.WebhookAccess;
 using MediatR;
 
 namespace IncodeSlices.Features.Approve;

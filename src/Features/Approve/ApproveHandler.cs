@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using IncodeSlices.Features.Webhook;
+using IncodeSlices.Features.WebhookAccess;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Infrastructure.Telemetry;
 using MediatR;

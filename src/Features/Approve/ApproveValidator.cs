@@ -1,6 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
-using IncodeSlices.Features.Webhook;
+using IncodeSlices.Features.WebhookAccess;
 using IncodeSlices.Infrastructure.Incode;
 
 namespace IncodeSlices.Features.Approve;

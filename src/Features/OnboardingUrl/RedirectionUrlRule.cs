@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 
 namespace IncodeSlices.Features.OnboardingUrl;
 
@@ -8,14 +9,14 @@ namespace IncodeSlices.Features.OnboardingUrl;
 /// is narrowed: only absolute https (http only to a loopback host), no credentials, no control or
 /// space characters, no backslashes, and, when REDIRECT_ALLOWED_HOSTS is set, only those hosts.
 /// </summary>
-internal sealed class RedirectionUrlRule(IReadOnlyCollection<string> allowedHosts)
+internal sealed class RedirectionUrlRule(IOptions<RedirectionOptions> options)
 {
     internal const int MaxLength = 2048;
     internal const string Refusal = "Invalid redirectionUrl: it must be an absolute https URL (http only to localhost) of an allowed host";
 
-    public static RedirectionUrlRule FromSetting(string? hosts) =>
-        new((hosts ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(h => h.ToLowerInvariant()).ToArray());
+    private readonly string[] _allowedHosts = (options.Value.AllowedHosts ?? "")
+        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(h => h.ToLowerInvariant()).ToArray();
 
     /// <summary>The configuration-free part of the rule: what no deployment would ever accept.</summary>
     public static bool IsWellFormed(string? url)
@@ -34,8 +35,8 @@ internal sealed class RedirectionUrlRule(IReadOnlyCollection<string> allowedHost
 
     /// <summary>The deployment's part: the host is one of REDIRECT_ALLOWED_HOSTS, when that is set.</summary>
     public bool AllowsHostOf(string? url) =>
-        url is null || allowedHosts.Count == 0
-        || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && allowedHosts.Contains(uri.IdnHost.ToLowerInvariant()));
+        url is null || _allowedHosts.Length == 0
+        || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && _allowedHosts.Contains(uri.IdnHost.ToLowerInvariant()));
 
     /// <summary>Any '@' before the path, even with nothing in front of it, makes the host the part after it.</summary>
     private static bool HasUserInfo(string url)

@@ -1,3 +1,4 @@
+using IncodeSlices.Features.WebhookAccess;
 using FastEndpoints;
 using MediatR;
 

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Configuration;
+using IncodeSlices.Infrastructure.Settings;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace IncodeSlices.Infrastructure.Http;
 
@@ -10,8 +12,13 @@ public static class Cors
     /// The frontend samples run on other origins, so any origin is allowed unless CORS_ORIGINS
     /// (comma-separated) narrows it. The preflight of <c>/fetch-score</c> asks for X-Token.
     /// </summary>
-    public static IServiceCollection AddCallerCors(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddCors(cors => cors.AddDefaultPolicy(policy => Configure(policy, configuration["CORS_ORIGINS"])));
+    public static IServiceCollection AddCallerCors(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSettings<CallerOriginOptions>(configuration);
+        services.AddOptions<CorsOptions>().Configure<IOptions<CallerOriginOptions>>((cors, callers) =>
+            cors.AddDefaultPolicy(policy => Configure(policy, callers.Value.Origins)));
+        return services.AddCors();
+    }
 
     private static void Configure(CorsPolicyBuilder policy, string? origins)
     {

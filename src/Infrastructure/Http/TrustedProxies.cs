@@ -1,3 +1,4 @@
+using IncodeSlices.Infrastructure.Settings;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -38,9 +39,8 @@ public static class TrustedProxies
 {
     public static IServiceCollection AddTrustedProxies(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TrustedProxyOptions>().Bind(configuration)
-            .Validate(o => o.TryRead(out _, out _), "TRUSTED_PROXIES must be IP addresses or CIDR ranges, comma-separated.")
-            .ValidateOnStart();
+        services.AddSettings<TrustedProxyOptions>(configuration)
+            .Validate(o => o.TryRead(out _, out _), "TRUSTED_PROXIES must be IP addresses or CIDR ranges, comma-separated.");
         return services;
     }
 

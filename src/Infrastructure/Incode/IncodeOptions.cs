@@ -21,8 +21,8 @@ public sealed class IncodeOptions
     /// <summary>ADMIN_EMAIL and ADMIN_PASSWORD are set; they win over ADMIN_TOKEN, which cannot be renewed.</summary>
     public bool LogsInAsAdmin => !string.IsNullOrWhiteSpace(AdminEmail) && !string.IsNullOrWhiteSpace(AdminPassword);
 
-    /// <summary>Answered in-process by the sandbox (see <c>SandboxMode</c>); set by it, never bound from a key.</summary>
-    public bool Sandbox { get; internal set; }
+    /// <summary>Answered in-process by the sandbox (see <c>SandboxMode</c>); <c>--sandbox</c> sets it too.</summary>
+    [ConfigurationKeyName("INCODE_SANDBOX")] public bool Sandbox { get; set; }
 
     /// <summary>Longest a request waits for Incode: all its calls, their retries and their bodies included.</summary>
     [ConfigurationKeyName("INCODE_TIMEOUT_SECONDS")] public double TimeoutSeconds { get; set; } = 20;

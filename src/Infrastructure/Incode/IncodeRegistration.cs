@@ -1,3 +1,4 @@
+using IncodeSlices.Infrastructure.Settings;
 using IncodeSlices.Infrastructure.Incode.Sandbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,7 @@ public static class IncodeRegistration
     /// </summary>
     public static IServiceCollection AddIncode(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<IncodeOptions>().Bind(configuration).ValidateOnStart();
+        services.AddSettings<IncodeOptions>(configuration);
         services.AddSingleton<IValidateOptions<IncodeOptions>, IncodeOptionsValidator>();
         services.AddSingleton<IAdminTokenProvider>(sp => sp.GetRequiredService<IOptions<IncodeOptions>>().Value.LogsInAsAdmin
             ? ActivatorUtilities.CreateInstance<ExecutiveLoginTokenProvider>(sp)

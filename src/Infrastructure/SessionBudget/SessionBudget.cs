@@ -1,3 +1,4 @@
+using IncodeSlices.Infrastructure.Settings;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using IncodeSlices.Infrastructure.Errors;
@@ -31,8 +32,8 @@ public static class SessionBudget
 
     public static IServiceCollection AddSessionBudget(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SessionBudgetOptions>().Bind(configuration).ValidateOnStart(); // a number that is not one stops start-up
-        if (configuration.Get<StoreOptions>()?.UsesRedis == true) services.AddSingleton<RedisSessionBudget>();
+        services.AddSettings<SessionBudgetOptions>(configuration);
+        if (SettingsRegistration.ReadNow<StoreOptions>(configuration).UsesRedis) services.AddSingleton<RedisSessionBudget>();
         services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(Policy, Partition);

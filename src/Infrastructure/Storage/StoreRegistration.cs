@@ -1,3 +1,4 @@
+using IncodeSlices.Infrastructure.Settings;
 using IncodeSlices.Infrastructure.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,14 +11,13 @@ public static class StoreRegistration
     /// <summary>The record store behind sessions and approvals: files by default, Redis with SESSION_STORE=redis.</summary>
     public static IServiceCollection AddRecordStore(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.Get<StoreOptions>() ?? new StoreOptions();
-        services.AddOptions<StoreOptions>().Bind(configuration)
+        var options = SettingsRegistration.ReadNow<StoreOptions>(configuration);
+        services.AddSettings<StoreOptions>(configuration)
             .Validate(o => !o.UsesRedis || !string.IsNullOrWhiteSpace(o.RedisUrl), "REDIS_URL is required with SESSION_STORE=redis.")
             .Validate(o => !o.UsesRedis || string.IsNullOrWhiteSpace(o.RedisUrl) || RedisConnection.IsReadable(o.RedisUrl),
                 "REDIS_URL must be host:port, a StackExchange.Redis configuration string, or redis://[:password@]host:port.")
             .Validate(o => o.UsesRedis || string.Equals(o.Kind, "file", StringComparison.OrdinalIgnoreCase), "SESSION_STORE must be file or redis.")
-            .Validate(o => o.SessionTtlHours > 0, "SESSION_TTL_HOURS must be positive.")
-            .ValidateOnStart();
+            .Validate(o => o.SessionTtlHours > 0, "SESSION_TTL_HOURS must be positive.");
 
         if (options.UsesRedis)
         {

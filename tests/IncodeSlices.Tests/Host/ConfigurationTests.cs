@@ -90,7 +90,7 @@ public sealed class ConfigurationTests
 
     /// <summary>Each would otherwise start and then export nothing, or listen where it should not.</summary>
     [Theory]
-    [InlineData("METRICS_PORT", "metrics-secret", "METRICS_PORT must be a port number from 1 to 65535, other than PORT.")]
+    [InlineData("METRICS_PORT", "metrics-secret", "METRICS_PORT must be a whole number.")]
     [InlineData("METRICS_PORT", "3000", "METRICS_PORT must be a port number from 1 to 65535, other than PORT.")] // PORT's default
     [InlineData("METRICS_PORT", "70000", "METRICS_PORT must be a port number from 1 to 65535, other than PORT.")]
     [InlineData("LOG_FORMAT", "xml-secret", "LOG_FORMAT must be text or json.")]
@@ -105,9 +105,24 @@ public sealed class ConfigurationTests
     [Fact]
     public void Names_every_telemetry_setting_that_cannot_work_in_one_line()
     {
-        var refusal = Refusal(RequiredAnd(("METRICS_PORT", "x"), ("LOG_FORMAT", "y")));
+        var refusal = Refusal(RequiredAnd(("METRICS_PORT", "70000"), ("LOG_FORMAT", "y")));
 
         Assert.Equal("IncodeSlices cannot start. METRICS_PORT must be a port number from 1 to 65535, other than PORT. LOG_FORMAT must be text or json. See sample.env.", refusal);
+    }
+
+    [Fact]
+    public void Names_every_bad_setting_of_every_kind_in_one_line()
+    {
+        var refusal = Refusal(new Dictionary<string, string?>
+        {
+            ["API_KEY"] = "k", ["PORT"] = "abc", ["FACE_AUTH_TTL_MINUTES"] = "soon", ["WEBHOOK_OAUTH_TOKEN_MINUTES"] = "0", ["LOG_FORMAT"] = "xml",
+        });
+
+        Assert.NotNull(refusal);
+        Assert.DoesNotContain('\n', refusal);
+        foreach (var named in new[] { "PORT must be a whole number.", "FACE_AUTH_TTL_MINUTES must be a whole number.",
+                     "WEBHOOK_OAUTH_TOKEN_MINUTES must be from 1 to 1440.", "LOG_FORMAT must be text or json.", "API_URL, FLOW_ID" })
+            Assert.Contains(named, refusal);
     }
 
     [Fact]

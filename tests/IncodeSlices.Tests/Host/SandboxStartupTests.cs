@@ -47,12 +47,20 @@ public sealed class SandboxStartupTests
     [Theory]
     [InlineData("false")]
     [InlineData("")]
-    [InlineData("yes please")]
     public void Stays_off_unless_INCODE_SANDBOX_is_true(string value)
     {
         using var app = TestApp.Bare(new Dictionary<string, string?> { ["INCODE_SANDBOX"] = value });
 
         Assert.Equal("IncodeSlices cannot start. Missing required configuration: API_URL, API_KEY, FLOW_ID. See sample.env.", app.StartupRefusal());
+    }
+
+    [Fact]
+    public void Refuses_an_INCODE_SANDBOX_that_is_neither_true_nor_false()
+    {
+        using var app = TestApp.Bare(new Dictionary<string, string?> { ["INCODE_SANDBOX"] = "yes please" });
+
+        Assert.Equal("IncodeSlices cannot start. INCODE_SANDBOX must be true or false. Missing required configuration: API_URL, API_KEY, FLOW_ID. See sample.env.",
+            app.StartupRefusal());
     }
 }
 

@@ -1,3 +1,4 @@
+using IncodeSlices.Infrastructure.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,8 +24,7 @@ public static class SandboxMode
     public static string[] ExpandFlag(string[] args) =>
         args.Select(arg => arg == Flag ? $"--{Setting}=true" : arg).ToArray();
 
-    public static bool IsOn(IConfiguration configuration) =>
-        string.Equals(configuration[Setting]?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+    public static bool IsOn(IConfiguration configuration) => SettingsRegistration.ReadNow<IncodeOptions>(configuration).Sandbox;
 
     /// <summary>Answers the Incode clients in-process; Incode's own settings are replaced, so none is needed.</summary>
     internal static void Use(IServiceCollection services, IEnumerable<IHttpClientBuilder> clients)
