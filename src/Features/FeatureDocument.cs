@@ -72,18 +72,10 @@ public static class FeatureDocument
         return route;
     }
 
-    private static readonly IReadOnlyDictionary<string, string> ErrorMeanings = new Dictionary<string, string>
-    {
-        ["400"] = "The request cannot be served: a missing or invalid value, or a POST body that is not a JSON object",
-        ["401"] = "WEBHOOK_SECRET or WEBHOOK_OAUTH_CLIENT_ID is set, and the delivery carried neither the secret nor a valid " +
-            "bearer token from /oauth/token (webhook routes; WWW-Authenticate: Bearer with OAuth)",
-        ["403"] = "WEBHOOK_ALLOWED_IPS is set and the client address is not in it (the routes Incode calls)",
-        ["413"] = "The POST body is over 64 KB",
-        ["429"] = "This address created too many new Incode sessions this minute; Retry-After says when to try again",
-        ["502"] = "Incode failed, or answered something this server cannot use; error names the Incode call and its status",
-        ["503"] = "No admin token (admin routes), the store is unavailable, or an approval of the same interview is in progress",
-        ["504"] = "Incode did not answer in time",
-    };
+    /// <summary>Each status described by the words of the answers it can carry, as <see cref="ErrorAnswers"/> defines them.</summary>
+    private static readonly IReadOnlyDictionary<string, string> ErrorMeanings = ErrorAnswers.Documented()
+        .GroupBy(a => a.Status.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .ToDictionary(g => g.Key, g => "error is one of: " + string.Join(" | ", g.Select(a => a.Error).Distinct()));
 
     /// <summary>Payloads passed on as received: any JSON object (the generator would call it a list of pairs).</summary>
     private static readonly PrimitiveTypeMapper AnyJsonObject = new(typeof(JsonObject), schema =>

@@ -53,7 +53,7 @@ public static class FeatureRegistration
         {
             c.Errors.ContentType = "application/json";
             c.Errors.ProducesMetadataType = typeof(ErrorBody);
-            c.Errors.ResponseBuilder = (failures, _, _) => ErrorBody.Of(failures.FirstOrDefault()?.ErrorMessage ?? "Bad request");
+            c.Errors.ResponseBuilder = (failures, _, _) => ErrorBody.Of(failures.FirstOrDefault()?.ErrorMessage ?? ErrorAnswers.BadRequest.Error);
             // The parser's own words ("'x' is an invalid start of a value…") mean nothing to a frontend.
             c.Binding.JsonExceptionTransformer = ex => new ValidationFailure(ex.Path ?? "body", ErrorAnswers.InvalidJsonBody.Error);
         });

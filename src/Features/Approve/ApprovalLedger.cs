@@ -66,6 +66,6 @@ internal sealed class ApprovalLedger
             if (await FindOutcomeAsync(interviewId, ct) is { } outcome) return outcome;
             await Task.Delay(PollInterval, _clock, ct);
         }
-        throw new TryAgainLaterException("Approval of this interview is already in progress; retry later");
+        throw new TryAgainLaterException(ErrorAnswers.ApprovalInProgress);
     }
 }

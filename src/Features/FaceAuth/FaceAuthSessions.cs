@@ -47,10 +47,10 @@ internal sealed class FaceAuthSessions(IRecordStore records, IOptions<FaceAuthOp
         }
         catch (RecordStoreUnavailableException ex)
         {
-            throw new SessionStoreException("Session could not be stored", ex);
+            throw new SessionStoreException(inner: ex);
         }
         // Incode gave an interviewId that is already stored: keep the first session, refuse the second.
-        if (!added) throw new SessionStoreException("Session could not be stored");
+        if (!added) throw new SessionStoreException("The store already holds this key");
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ internal sealed class StartHandler(
         if (request.ResumeId is { } resumeId) return await ResumeAsync(resumeId, ct);
 
         // Incode bills the session as soon as it exists: no point creating one that cannot be kept.
-        if (!sessions.IsAvailable) throw new SessionStoreException("Session could not be stored");
+        if (!sessions.IsAvailable) throw new SessionStoreException("The store is unavailable");
 
         var started = await incode.StartSessionAsync(new IncodeStartRequest(options.Value.FlowId, "en-US"), ct);
         metrics.SessionCreated(StartEndpoint.Route); // billed from here on, whether or not it can be stored

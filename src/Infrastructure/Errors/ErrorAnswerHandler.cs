@@ -32,7 +32,7 @@ public static class ErrorAnswerHandler
                         context.Request.Method, context.Request.Path.Value, answer.Status, answer.Error, exception.GetType().Name);
                     ServerTracing.Failed(Activity.Current, answer.Error, exception);
                 }
-                await ErrorAnswers.WriteAsync(context, answer);
+                await (ErrorAnswers.Find(exception) is { } answered ? answered.WriteAsync(context) : ErrorAnswers.WriteAsync(context, answer));
             },
         });
     }

@@ -1,20 +1,28 @@
 using System.Text.Json;
 using IncodeSlices.Infrastructure.Incode;
-using IncodeSlices.Infrastructure.Sessions;
-using IncodeSlices.Infrastructure.Storage;
 using Microsoft.AspNetCore.Http;
 
 namespace IncodeSlices.Infrastructure.Errors;
 
 /// <summary>
-/// The one place that decides what each failure answers: its status and its words. Validators own
-/// the words of their own refusals (a 400 each); everything else is here.
+/// Every error answer of the routes, defined once: its status and the words the caller sees. A failure
+/// carries its answer (<see cref="AnsweredException"/>); validators own the words of their own 400s.
+/// The OpenAPI document describes each status with the answers listed here.
 /// </summary>
 public static class ErrorAnswers
 {
     public static readonly ErrorAnswer InvalidJsonBody = new(StatusCodes.Status400BadRequest, "Invalid JSON body");
     public static readonly ErrorAnswer BodyTooLarge = new(StatusCodes.Status413PayloadTooLarge, "Request body is larger than 64 KB");
     public static readonly ErrorAnswer Forbidden = new(StatusCodes.Status403Forbidden, "Forbidden");
+    public static readonly ErrorAnswer BadRequest = new(StatusCodes.Status400BadRequest, "Bad request");
+    public static readonly ErrorAnswer Unexpected = new(StatusCodes.Status500InternalServerError, "Internal server error");
+
+    public static readonly ErrorAnswer SessionNotStored = new(StatusCodes.Status503ServiceUnavailable, "Session could not be stored");
+    public static readonly ErrorAnswer StoreUnavailable = new(StatusCodes.Status503ServiceUnavailable, "Storage is unavailable; retry later");
+    public static readonly ErrorAnswer AdminTokenNotConfigured = new(StatusCodes.Status503ServiceUnavailable, "ADMIN_TOKEN is not configured");
+    public static readonly ErrorAnswer AdminLoginFailed = new(StatusCodes.Status503ServiceUnavailable, "Incode admin login failed");
+    public static readonly ErrorAnswer ApprovalInProgress =
+        new(StatusCodes.Status503ServiceUnavailable, "Approval of this interview is already in progress; retry later");
 
     /// <summary>A webhook delivery without the credentials this server is configured to take: the words name those.</summary>
     public static ErrorAnswer WebhookUnauthorized(bool secret, bool token) => new(StatusCodes.Status401Unauthorized, (secret, token) switch
@@ -37,45 +45,60 @@ public static class ErrorAnswers
     public static ErrorAnswer TooManySessions(int retryAfterSeconds) =>
         new(StatusCodes.Status429TooManyRequests, $"Too many new sessions from this address; try again in {retryAfterSeconds} seconds");
 
+    /// <summary>What a handler found wrong with the request: a 400 in its words.</summary>
+    public static ErrorAnswer Rejected(string reason) => new(StatusCodes.Status400BadRequest, reason);
+
+    /// <summary>A 502 or 504 naming the call by its path and saying how it failed, never quoting Incode's body.</summary>
+    public static ErrorAnswer IncodeFailed(string call, IncodeFailure failure, int? status, string? field) => failure switch
+    {
+        IncodeFailure.Timeout => new(StatusCodes.Status504GatewayTimeout, $"Incode {call} did not answer in time"),
+        IncodeFailure.Status => new(StatusCodes.Status502BadGateway, $"Incode {call} failed with status {status}"),
+        IncodeFailure.MissingField => new(StatusCodes.Status502BadGateway, $"Incode {call} answered without {field}"),
+        IncodeFailure.TooLarge => new(StatusCodes.Status502BadGateway, $"Incode {call} answered with a body over 1 MB"),
+        IncodeFailure.Unreachable => new(StatusCodes.Status502BadGateway, $"Incode {call} could not be reached"),
+        _ => new(StatusCodes.Status502BadGateway, $"Incode {call} answered with a body that is not the JSON expected"),
+    };
+
+    /// <summary>
+    /// Every answer in the error shape, with a placeholder where its words name a call, a value or a
+    /// number of seconds: what the OpenAPI document lists under each status.
+    /// </summary>
+    public static IEnumerable<ErrorAnswer> Documented()
+    {
+        yield return InvalidJsonBody;
+        yield return Rejected("<what is missing or invalid>");
+        yield return WebhookUnauthorized(secret: true, token: true);
+        yield return Forbidden;
+        yield return BodyTooLarge;
+        yield return TooManySessions(60) with { Error = "Too many new sessions from this address; try again in <seconds> seconds" };
+        foreach (var failure in Enum.GetValues<IncodeFailure>()) yield return IncodeFailed("<call>", failure, status: 500, field: "<field>");
+        yield return SessionNotStored;
+        yield return StoreUnavailable;
+        yield return AdminTokenNotConfigured;
+        yield return AdminLoginFailed;
+        yield return ApprovalInProgress;
+    }
+
+    /// <summary>The failure in <paramref name="exception"/>'s chain that carries its answer, if any.</summary>
+    public static AnsweredException? Find(Exception exception) =>
+        IncodeCallException.Find(exception) ?? ExceptionChain.Of(exception).OfType<AnsweredException>().FirstOrDefault();
+
     /// <summary>What a request that failed with <paramref name="exception"/> answers; a 500 only for what nobody foresaw.</summary>
     public static ErrorAnswer For(Exception exception)
     {
-        if (IncodeCallException.Find(exception) is { } incode) return ForIncode(incode);
+        if (Find(exception) is { } answered) return answered.Answer; // Refit's own exceptions are read as Incode failures
         foreach (var e in ExceptionChain.Of(exception))
         {
             switch (e)
             {
-                case AdminTokenUnavailableException { Problem: AdminTokenProblem.NotConfigured }:
-                    return new(StatusCodes.Status503ServiceUnavailable, "ADMIN_TOKEN is not configured");
-                case AdminTokenUnavailableException:
-                    return new(StatusCodes.Status503ServiceUnavailable, "Incode admin login failed");
-                case RequestRejectedException rejected:
-                    return new(StatusCodes.Status400BadRequest, rejected.Message);
-                case TryAgainLaterException busy:
-                    return new(StatusCodes.Status503ServiceUnavailable, busy.Message);
-                case SessionStoreException:
-                    return new(StatusCodes.Status503ServiceUnavailable, "Session could not be stored");
-                case RecordStoreUnavailableException:
-                    return new(StatusCodes.Status503ServiceUnavailable, "Storage is unavailable; retry later");
                 case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
                     return BodyTooLarge;
                 case BadHttpRequestException bad:
-                    return new(bad.StatusCode, "Bad request");
+                    return bad.StatusCode == StatusCodes.Status400BadRequest ? BadRequest : new(bad.StatusCode, BadRequest.Error);
             }
         }
-        return new(StatusCodes.Status500InternalServerError, "Internal server error");
+        return Unexpected;
     }
-
-    /// <summary>A 502 or 504 naming the call by its path and saying how it failed, never quoting Incode's body.</summary>
-    public static ErrorAnswer ForIncode(IncodeCallException incode) => incode.Failure switch
-    {
-        IncodeFailure.Timeout => new(StatusCodes.Status504GatewayTimeout, $"Incode {incode.Call} did not answer in time"),
-        IncodeFailure.Status => new(StatusCodes.Status502BadGateway, $"Incode {incode.Call} failed with status {incode.Status}"),
-        IncodeFailure.MissingField => new(StatusCodes.Status502BadGateway, $"Incode {incode.Call} answered without {incode.Field}"),
-        IncodeFailure.TooLarge => new(StatusCodes.Status502BadGateway, $"Incode {incode.Call} answered with a body over 1 MB"),
-        IncodeFailure.Unreachable => new(StatusCodes.Status502BadGateway, $"Incode {incode.Call} could not be reached"),
-        _ => new(StatusCodes.Status502BadGateway, $"Incode {incode.Call} answered with a body that is not the JSON expected"),
-    };
 
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 

@@ -5,7 +5,4 @@ namespace IncodeSlices.Infrastructure.Errors;
 /// unknown session id, say): a 400 with <paramref name="reason"/>. What a validator can tell from the
 /// request alone belongs in the validator.
 /// </summary>
-public sealed class RequestRejectedException(string reason) : Exception(reason);
-
-/// <summary>The request cannot be served right now, for <paramref name="reason"/>; the same request may succeed later (503).</summary>
-public sealed class TryAgainLaterException(string reason) : Exception(reason);
+public sealed class RequestRejectedException(string reason) : AnsweredException(ErrorAnswers.Rejected(reason));

@@ -1,3 +1,4 @@
+using IncodeSlices.Infrastructure.Errors;
 using Microsoft.Extensions.Options;
 
 namespace IncodeSlices.Infrastructure.Incode;
@@ -25,7 +26,9 @@ public enum AdminTokenProblem
 }
 
 /// <summary>No admin token can be had, so no admin call can be made.</summary>
-public sealed class AdminTokenUnavailableException(AdminTokenProblem problem) : Exception($"No admin token: {problem}")
+public sealed class AdminTokenUnavailableException(AdminTokenProblem problem) : AnsweredException(
+    problem == AdminTokenProblem.NotConfigured ? ErrorAnswers.AdminTokenNotConfigured : ErrorAnswers.AdminLoginFailed,
+    $"No admin token: {problem}")
 {
     public AdminTokenProblem Problem { get; } = problem;
 }

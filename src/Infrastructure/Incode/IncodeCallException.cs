@@ -1,30 +1,15 @@
+using IncodeSlices.Infrastructure.Errors;
 using Refit;
 
 namespace IncodeSlices.Infrastructure.Incode;
 
-public enum IncodeFailure
-{
-    /// <summary>Incode answered with a non-2xx status.</summary>
-    Status,
-    /// <summary>Incode answered 2xx, but not with the JSON this server needs.</summary>
-    BadBody,
-    /// <summary>Incode answered 2xx JSON without a field this server needs.</summary>
-    MissingField,
-    /// <summary>Incode's answer is larger than this server reads.</summary>
-    TooLarge,
-    /// <summary>No answer could be had: refused, reset, or the connection broke mid-body.</summary>
-    Unreachable,
-    /// <summary>No answer within the request's time for Incode.</summary>
-    Timeout,
-}
-
 /// <summary>
 /// An Incode call that did not give this server what it needs: which call (by its path, never the
-/// full URL), how it failed, and the status or missing field. The words shown to the caller are
-/// decided by <c>ErrorAnswers</c>.
+/// full URL), how it failed, and the status or missing field: a 502 or 504 naming the call, never
+/// quoting Incode's body.
 /// </summary>
 public sealed class IncodeCallException(string call, IncodeFailure failure, Exception? inner = null, int? status = null, string? field = null)
-    : Exception($"Incode {call}: {failure}", inner)
+    : AnsweredException(ErrorAnswers.IncodeFailed(call, failure, status, field), $"Incode {call}: {failure}", inner)
 {
     public string Call { get; } = call;
     public IncodeFailure Failure { get; } = failure;

@@ -50,9 +50,9 @@ internal sealed class SessionStore(IRecordStore records, IOptions<StoreOptions> 
         }
         catch (RecordStoreUnavailableException ex)
         {
-            throw new SessionStoreException("Session could not be stored", ex);
+            throw new SessionStoreException(inner: ex);
         }
         // A fresh v4 UUID colliding is not going to happen; if it did, the old session must survive.
-        if (!added) throw new SessionStoreException("Session could not be stored");
+        if (!added) throw new SessionStoreException("The store already holds this key");
     }
 }

@@ -1,3 +1,4 @@
+using IncodeSlices.Infrastructure.Errors;
 using System.Text;
 
 namespace IncodeSlices.Infrastructure.Sessions;
@@ -21,4 +22,5 @@ public sealed record SessionLookup(SessionLookupStatus Status, StoredSession? Se
 }
 
 /// <summary>A session could not be stored; the caller gets an error instead of a uniqueId that cannot resume.</summary>
-public sealed class SessionStoreException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class SessionStoreException(string? detail = null, Exception? inner = null)
+    : AnsweredException(ErrorAnswers.SessionNotStored, detail, inner);

@@ -1,3 +1,4 @@
+using IncodeSlices.Infrastructure.Errors;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -35,7 +36,8 @@ public interface IRecordStore
 }
 
 /// <summary>The store could not be read or written; the caller answers 503 and nothing half-done is left.</summary>
-public sealed class RecordStoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class RecordStoreUnavailableException(string message, Exception? inner = null)
+    : AnsweredException(ErrorAnswers.StoreUnavailable, message, inner);
 
 /// <summary>Keys become file names and Redis keys: only lower-case letters, digits and dashes.</summary>
 public static class RecordKeys

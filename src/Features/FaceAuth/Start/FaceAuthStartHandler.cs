@@ -15,7 +15,7 @@ internal sealed class FaceAuthStartHandler(
     public async Task<FaceAuthStartResponse> Handle(FaceAuthStartRequest request, CancellationToken ct)
     {
         // Incode bills the session as soon as it exists: no point creating one that cannot be kept.
-        if (!sessions.IsAvailable) throw new SessionStoreException("Session could not be stored");
+        if (!sessions.IsAvailable) throw new SessionStoreException("The store is unavailable");
 
         var flowId = string.IsNullOrWhiteSpace(options.Value.FlowId) ? incodeOptions.Value.FlowId : options.Value.FlowId;
         var started = await incode.StartSessionAsync(new IncodeStartRequest(flowId, "en-US"), ct);

@@ -35,19 +35,15 @@ internal sealed class OAuthTokenEndpoint(IMediator mediator) : Endpoint<OAuthTok
 
     public override async Task HandleAsync(OAuthTokenRequest req, CancellationToken ct)
     {
-        var outcome = await mediator.Send(req, ct);
-        // Section 5.1: neither a token nor a refusal of one is to be cached.
-        HttpContext.Response.Headers.CacheControl = "no-store";
-        HttpContext.Response.Headers.Pragma = "no-cache";
-        if (outcome.Token is { } token)
-        {
-            await Send.OkAsync(token, ct);
-            return;
-        }
+        var token = await mediator.Send(req, ct);
+        NoStore(HttpContext.Response.Headers);
+        await Send.OkAsync(token, ct);
+    }
 
-        var refusal = outcome.Refusal!;
-        if (refusal == ErrorAnswers.TokenClientInvalid) HttpContext.Response.Headers.WWWAuthenticate = "Basic realm=\"IncodeSlices\"";
-        if (outcome.RetryAfterSeconds > 0) HttpContext.Response.Headers.RetryAfter = outcome.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await Send.ResultAsync(TypedResults.Json(new OAuthErrorBody(refusal.Error, outcome.Description), statusCode: refusal.Status));
+    /// <summary>Section 5.1: neither a token nor a refusal of one is to be cached.</summary>
+    internal static void NoStore(IHeaderDictionary headers)
+    {
+        headers.CacheControl = "no-store";
+        headers.Pragma = "no-cache";
     }
 }

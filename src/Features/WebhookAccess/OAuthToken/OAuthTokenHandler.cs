@@ -11,29 +11,29 @@ namespace IncodeSlices.Features.WebhookAccess.OAuthToken;
 /// Without WEBHOOK_OAUTH_CLIENT_ID and _SECRET there is no client, and every request is invalid_client.
 /// </summary>
 internal sealed class OAuthTokenHandler(WebhookTokens tokens, TokenRequestFailures failures, ILogger<OAuthTokenHandler> logger)
-    : IRequestHandler<OAuthTokenRequest, OAuthTokenOutcome>
+    : IRequestHandler<OAuthTokenRequest, OAuthTokenResponse>
 {
     public const string ClientCredentials = "client_credentials";
 
-    public Task<OAuthTokenOutcome> Handle(OAuthTokenRequest request, CancellationToken ct) => Task.FromResult(Decide(request));
+    public Task<OAuthTokenResponse> Handle(OAuthTokenRequest request, CancellationToken ct) => Task.FromResult(Issue(request));
 
-    private OAuthTokenOutcome Decide(OAuthTokenRequest request)
+    private OAuthTokenResponse Issue(OAuthTokenRequest request)
     {
         if (failures.HoldBack(request.ClientAddress) is { } wait)
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-            return new(null, ErrorAnswers.TokenRequestsTooMany, ErrorAnswers.TokenRequestsTooManyDescription(seconds), seconds);
+            throw new OAuthTokenRefusedException(ErrorAnswers.TokenRequestsTooMany, ErrorAnswers.TokenRequestsTooManyDescription(seconds), seconds);
         }
-        if (!request.IsForm) return OAuthTokenOutcome.Refused(ErrorAnswers.TokenRequestInvalid);
+        if (!request.IsForm) throw new OAuthTokenRefusedException(ErrorAnswers.TokenRequestInvalid);
         if (!tokens.IsClient(request.ClientId, request.ClientSecret))
         {
             failures.Count(request.ClientAddress);
             logger.LogWarning("Token request from {ClientAddress} refused: unknown client or wrong secret", request.ClientAddress);
-            return OAuthTokenOutcome.Refused(ErrorAnswers.TokenClientInvalid);
+            throw new OAuthTokenRefusedException(ErrorAnswers.TokenClientInvalid);
         }
-        if (string.IsNullOrEmpty(request.GrantType)) return OAuthTokenOutcome.Refused(ErrorAnswers.TokenRequestInvalid);
-        if (request.GrantType != ClientCredentials) return OAuthTokenOutcome.Refused(ErrorAnswers.TokenGrantUnsupported);
+        if (string.IsNullOrEmpty(request.GrantType)) throw new OAuthTokenRefusedException(ErrorAnswers.TokenRequestInvalid);
+        if (request.GrantType != ClientCredentials) throw new OAuthTokenRefusedException(ErrorAnswers.TokenGrantUnsupported);
 
-        return OAuthTokenOutcome.Issued(new OAuthTokenResponse(tokens.Issue(), "Bearer", (int)tokens.Lifetime.TotalSeconds));
+        return new OAuthTokenResponse(tokens.Issue(), "Bearer", (int)tokens.Lifetime.TotalSeconds);
     }
 }

@@ -10,7 +10,7 @@ namespace IncodeSlices.Features.WebhookAccess.OAuthToken;
 /// the form's grant type, and the client's credentials from Basic authentication or the form.
 /// The names are the form's, for the OpenAPI document; the body is never read as JSON.
 /// </summary>
-public sealed record OAuthTokenRequest : IRequest<OAuthTokenOutcome>
+public sealed record OAuthTokenRequest : IRequest<OAuthTokenResponse>
 {
     /// <summary>False for a body that is not an <c>application/x-www-form-urlencoded</c> form, or names a parameter twice.</summary>
     [HideFromDocs] public bool IsForm { get; init; }

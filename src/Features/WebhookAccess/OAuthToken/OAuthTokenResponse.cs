@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using IncodeSlices.Infrastructure.Errors;
 
 namespace IncodeSlices.Features.WebhookAccess.OAuthToken;
 
@@ -8,11 +7,3 @@ public sealed record OAuthTokenResponse(
     [property: JsonPropertyName("access_token")] string AccessToken,
     [property: JsonPropertyName("token_type")] string TokenType,
     [property: JsonPropertyName("expires_in")] int ExpiresIn);
-
-/// <summary>A token, or the refusal the endpoint answers instead (after too many failures, with when to try again).</summary>
-public sealed record OAuthTokenOutcome(OAuthTokenResponse? Token, ErrorAnswer? Refusal, string? Description = null, int RetryAfterSeconds = 0)
-{
-    public static OAuthTokenOutcome Issued(OAuthTokenResponse token) => new(token, null);
-
-    public static OAuthTokenOutcome Refused(ErrorAnswer refusal) => new(null, refusal);
-}
