@@ -28,7 +28,7 @@ internal static class HostLogging
         .Enrich.FromLogContext()
         .Enrich.With<EscapedControlCharacters>()
         .ReadFrom.Services(services) // lets tests add a sink of their own
-        // Off the request thread, and a batch at a time (see ConsoleLines).
+                                     // Off the request thread, and a batch at a time (see ConsoleLines).
         .WriteTo.Sink(new ConsoleLines(settings.JsonLogs ? new RenderedCompactJsonFormatter() : TextLines), ConsoleLines.Batching);
 
     /// <summary>

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using IncodeSlices.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Diagnostics.Metrics;
-using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using IncodeSlices.Features.WebhookAccess;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Infrastructure.Telemetry;
 using MediatR;

@@ -1,6 +1,5 @@
 using FastEndpoints;
 using FluentValidation;
-using IncodeSlices.Features.WebhookAccess;
 using IncodeSlices.Infrastructure.Incode;
 
 namespace IncodeSlices.Features.Approve;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using IncodeSlices.Infrastructure.Incode.Sandbox;
 using IncodeSlices.Infrastructure.Sessions;
 using IncodeSlices.Infrastructure.Storage;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace IncodeSlices.Features.FaceAuth;

@@ -1,5 +1,4 @@
 using FastEndpoints;
-using Microsoft.AspNetCore.Builder;
 using IncodeSlices.Infrastructure.SessionBudget;
 using MediatR;
 

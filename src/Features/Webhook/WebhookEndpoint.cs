@@ -1,5 +1,5 @@
-using IncodeSlices.Features.WebhookAccess;
 using FastEndpoints;
+using IncodeSlices.Features.WebhookAccess;
 using MediatR;
 
 namespace IncodeSlices.Features.Webhook;

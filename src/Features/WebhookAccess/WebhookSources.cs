@@ -1,7 +1,7 @@
 using System.Net;
 using IncodeSlices.Infrastructure.Errors;
-using IncodeSlices.Infrastructure.Telemetry;
 using IncodeSlices.Infrastructure.Http;
+using IncodeSlices.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
+using IncodeSlices.Infrastructure.Settings;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Configuration;
-using IncodeSlices.Infrastructure.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

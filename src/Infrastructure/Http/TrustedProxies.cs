@@ -1,5 +1,5 @@
-using IncodeSlices.Infrastructure.Settings;
 using System.Net;
+using IncodeSlices.Infrastructure.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;

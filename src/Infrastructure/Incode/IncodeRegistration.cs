@@ -1,8 +1,7 @@
-using IncodeSlices.Infrastructure.Settings;
 using IncodeSlices.Infrastructure.Incode.Sandbox;
+using IncodeSlices.Infrastructure.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using Refit;

@@ -1,12 +1,11 @@
-using IncodeSlices.Infrastructure.Settings;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using IncodeSlices.Infrastructure.Errors;
+using IncodeSlices.Infrastructure.Settings;
 using IncodeSlices.Infrastructure.Storage;
 using IncodeSlices.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

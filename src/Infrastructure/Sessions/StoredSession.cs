@@ -1,5 +1,5 @@
-using IncodeSlices.Infrastructure.Errors;
 using System.Text;
+using IncodeSlices.Infrastructure.Errors;
 
 namespace IncodeSlices.Infrastructure.Sessions;
 

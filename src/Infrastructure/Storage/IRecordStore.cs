@@ -1,6 +1,6 @@
-using IncodeSlices.Infrastructure.Errors;
 using System.Security.Cryptography;
 using System.Text;
+using IncodeSlices.Infrastructure.Errors;
 
 namespace IncodeSlices.Infrastructure.Storage;
 

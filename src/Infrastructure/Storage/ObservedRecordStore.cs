@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using IncodeSlices.Infrastructure.Telemetry;
 
 namespace IncodeSlices.Infrastructure.Storage;

@@ -13,7 +13,9 @@ public sealed class ConfigurationTests
 {
     private static readonly Dictionary<string, string?> Required = new()
     {
-        ["API_URL"] = "http://127.0.0.1:9", ["API_KEY"] = "k", ["FLOW_ID"] = "f",
+        ["API_URL"] = "http://127.0.0.1:9",
+        ["API_KEY"] = "k",
+        ["FLOW_ID"] = "f",
     };
 
     private static string? Refusal(IDictionary<string, string?> settings, string environment = "Testing")
@@ -115,7 +117,11 @@ public sealed class ConfigurationTests
     {
         var refusal = Refusal(new Dictionary<string, string?>
         {
-            ["API_KEY"] = "k", ["PORT"] = "abc", ["FACE_AUTH_TTL_MINUTES"] = "soon", ["WEBHOOK_OAUTH_TOKEN_MINUTES"] = "0", ["LOG_FORMAT"] = "xml",
+            ["API_KEY"] = "k",
+            ["PORT"] = "abc",
+            ["FACE_AUTH_TTL_MINUTES"] = "soon",
+            ["WEBHOOK_OAUTH_TOKEN_MINUTES"] = "0",
+            ["LOG_FORMAT"] = "xml",
         });
 
         Assert.NotNull(refusal);

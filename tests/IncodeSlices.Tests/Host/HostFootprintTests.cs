@@ -21,7 +21,10 @@ public sealed class HostFootprintTests : IDisposable
         var work = Directory.CreateDirectory(Path.Combine(_folder, "work")).FullName;
         using var server = ServerProcess.Start(work, new Dictionary<string, string?>
         {
-            ["API_URL"] = "http://127.0.0.1:9", ["API_KEY"] = "key", ["FLOW_ID"] = "flow", ["ADMIN_TOKEN"] = "admin",
+            ["API_URL"] = "http://127.0.0.1:9",
+            ["API_KEY"] = "key",
+            ["FLOW_ID"] = "flow",
+            ["ADMIN_TOKEN"] = "admin",
             ["WEBHOOK_SECRET"] = "webhook-secret",
             ["SESSIONS_DIR"] = Path.Combine(_folder, "sessions"),
             ["HOME"] = home,

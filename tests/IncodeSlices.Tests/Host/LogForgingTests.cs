@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +24,7 @@ public sealed class LogForgingTests : IDisposable
 
         await client.GetAsync($"/onboarding-status?interviewId={Uri.EscapeDataString(Forged)}");
         await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/fetch-score?interviewId={Uri.EscapeDataString(Forged)}")
-            { Headers = { { "X-Token", "session-token" } } });
+        { Headers = { { "X-Token", "session-token" } } });
         await client.SendAsync(Requests.PostJson("/webhook", webhook.ToJsonString()));
         await client.GetAsync("/nope%0D%0A[12:00:00%20INF]%20forged");
 

@@ -49,7 +49,7 @@ public sealed class RequestLogTests
         app.Incode.AnswerAll();
 
         await (await app.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/fetch-score?interviewId=6650f0c2a1b2c3d4e5f60718")
-            { Headers = { { "X-Token", "session-token" } } })).JsonAsync(HttpStatusCode.OK);
+        { Headers = { { "X-Token", "session-token" } } })).JsonAsync(HttpStatusCode.OK);
         await (await app.Client.SendAsync(Requests.PostJson("/webhook", IncodePayloads.Read("webhook.onboarding-status")))).JsonAsync(HttpStatusCode.OK);
 
         Assert.Equal(written, app.Logs.Lines.Any(l => l.StartsWith("Interview \"6650f0c2a1b2c3d4e5f60718\" scored", StringComparison.Ordinal)));

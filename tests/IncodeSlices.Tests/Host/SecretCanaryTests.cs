@@ -2,8 +2,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
-using Serilog.Core;
 using Xunit.Abstractions;
 
 namespace IncodeSlices.Tests.Host;
@@ -401,7 +399,9 @@ internal sealed class Canaries
 
     private JsonObject Auth() => new()
     {
-        ["transactionId"] = Marker(AuthTransaction), ["token"] = Marker(AuthToken), ["interviewToken"] = Marker(AuthInterviewToken),
+        ["transactionId"] = Marker(AuthTransaction),
+        ["token"] = Marker(AuthToken),
+        ["interviewToken"] = Marker(AuthInterviewToken),
     };
 
     private static HttpRequestMessage FetchScore(string token, string target = "/fetch-score?interviewId=6650f0c2a1b2c3d4e5f60718")

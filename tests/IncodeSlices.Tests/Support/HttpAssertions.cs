@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using IncodeSlices.Tests.Support;
 using WireMock.Logging;
 
 namespace IncodeSlices.Tests.Support;

@@ -1,14 +1,13 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using IncodeSlices.Infrastructure.Incode;
-using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Support;
 
 /// <summary>
 /// Requests no well-behaved frontend sends, for all ten routes: every hostile value in every place a
 /// route reads one (query, X-Token, each body field), in several encodings, and bodies broken in every
-/// way a parser can be. <paramref name="outside"/> is a folder a path traversal would reach.
+/// way a parser can be. Their `outside` is a folder a path traversal would reach.
 /// </summary>
 internal static class MalformedRequests
 {
@@ -62,13 +61,13 @@ internal static class MalformedRequests
     private static IEnumerable<RawRequest> QueryValues(IReadOnlyList<string> values)
     {
         foreach (var (route, parameter, headers) in QueryCarriers)
-        foreach (var value in values)
-        {
-            var encoded = Uri.EscapeDataString(value);
-            yield return new($"{parameter} encoded {Label(value)}", "GET", $"{route}?{parameter}={encoded}", Headers: headers);
-            yield return new($"{parameter} raw {Label(value)}", "GET", $"{route}?{parameter}={value}", Headers: headers);
-            yield return new($"{parameter} double-encoded {Label(value)}", "GET", $"{route}?{parameter}={Uri.EscapeDataString(encoded)}", Headers: headers);
-        }
+            foreach (var value in values)
+            {
+                var encoded = Uri.EscapeDataString(value);
+                yield return new($"{parameter} encoded {Label(value)}", "GET", $"{route}?{parameter}={encoded}", Headers: headers);
+                yield return new($"{parameter} raw {Label(value)}", "GET", $"{route}?{parameter}={value}", Headers: headers);
+                yield return new($"{parameter} double-encoded {Label(value)}", "GET", $"{route}?{parameter}={Uri.EscapeDataString(encoded)}", Headers: headers);
+            }
         yield return new("interviewId twice", "GET", $"/onboarding-status?interviewId=a&interviewId=b");
         yield return new("uniqueId twice", "GET", $"/start?uniqueId={SomeSession}&uniqueId=../outside");
         yield return new("uniqueId and uuid disagree", "GET", $"/start?uniqueId={SomeSession}&uuid=../outside");
@@ -100,21 +99,21 @@ internal static class MalformedRequests
     private static IEnumerable<RawRequest> BodyFields(IReadOnlyList<string> values)
     {
         foreach (var (route, valid, fields) in BodyCarriers)
-        foreach (var field in fields)
-        {
-            foreach (var value in values) yield return Post($"{field} {Label(value)}", route, With(valid(), field, JsonValue.Create(value)));
-            JsonNode?[] wrongTypes = [123, -1.5, true, null, new JsonArray(), new JsonObject(), new JsonArray(GoodToken, GoodToken)];
-            foreach (var wrong in wrongTypes) yield return Post($"{field} of type {wrong?.GetValueKind().ToString() ?? "null"}", route, With(valid(), field, wrong));
-            var without = valid();
-            without.Remove(field);
-            yield return Post($"{field} missing", route, without.ToJsonString());
-            yield return Post($"{field} 60 KB", route, With(valid(), field, new string('x', 60 * 1024)));
-            yield return Post($"{field} as 1e400", route, valid().ToJsonString().Replace($"\"{field}\":", $"\"{field}\":1e400,\"_\":"));
-            yield return Post($"{field} as lone surrogate", route, Replace(valid(), field, "\"\\ud800\""));
-            yield return Post($"{field} as reversed surrogates", route, Replace(valid(), field, "\"\\udc00\\ud800\""));
-            yield return Post($"{field} with escaped NUL", route, Replace(valid(), field, "\"a\\u0000b\""));
-            yield return Post($"{field} twice", route, valid().ToJsonString().TrimEnd('}') + $",\"{field}\":\"../outside\"}}");
-        }
+            foreach (var field in fields)
+            {
+                foreach (var value in values) yield return Post($"{field} {Label(value)}", route, With(valid(), field, JsonValue.Create(value)));
+                JsonNode?[] wrongTypes = [123, -1.5, true, null, new JsonArray(), new JsonObject(), new JsonArray(GoodToken, GoodToken)];
+                foreach (var wrong in wrongTypes) yield return Post($"{field} of type {wrong?.GetValueKind().ToString() ?? "null"}", route, With(valid(), field, wrong));
+                var without = valid();
+                without.Remove(field);
+                yield return Post($"{field} missing", route, without.ToJsonString());
+                yield return Post($"{field} 60 KB", route, With(valid(), field, new string('x', 60 * 1024)));
+                yield return Post($"{field} as 1e400", route, valid().ToJsonString().Replace($"\"{field}\":", $"\"{field}\":1e400,\"_\":"));
+                yield return Post($"{field} as lone surrogate", route, Replace(valid(), field, "\"\\ud800\""));
+                yield return Post($"{field} as reversed surrogates", route, Replace(valid(), field, "\"\\udc00\\ud800\""));
+                yield return Post($"{field} with escaped NUL", route, Replace(valid(), field, "\"a\\u0000b\""));
+                yield return Post($"{field} twice", route, valid().ToJsonString().TrimEnd('}') + $",\"{field}\":\"../outside\"}}");
+            }
     }
 
     private static IEnumerable<RawRequest> BrokenBodies()

@@ -109,7 +109,7 @@ internal sealed class RedisServerProcess : OwnRedis
         try
         {
             using var version = Process.Start(new ProcessStartInfo("redis-server", "--version")
-                { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+            { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
             version.WaitForExit(10_000);
             return version.HasExited && version.ExitCode == 0;
         }

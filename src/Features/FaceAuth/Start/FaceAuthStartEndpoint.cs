@@ -1,7 +1,6 @@
 using FastEndpoints;
 using IncodeSlices.Infrastructure.SessionBudget;
 using MediatR;
-using Microsoft.AspNetCore.Builder;
 
 namespace IncodeSlices.Features.FaceAuth.Start;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using IncodeSlices.Features.FaceAuth;
 using IncodeSlices.Infrastructure.Incode;
 using MediatR;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,4 @@
 using FastEndpoints;
-using IncodeSlices.Features.WebhookAccess;
 using IncodeSlices.Infrastructure.Errors;
 using IncodeSlices.Infrastructure.Http;
 using MediatR;

@@ -1,4 +1,3 @@
-using IncodeSlices.Features.WebhookAccess;
 using IncodeSlices.Infrastructure.Errors;
 using MediatR;
 using Microsoft.Extensions.Logging;

@@ -20,8 +20,8 @@ public sealed class WebhookBearerTests(SigningKeyIncodeApp app) : AppTests<Signi
     {
         var data = new TheoryData<string, string>();
         foreach (var route in (string[])["/webhook", "/approve"])
-        foreach (var forgery in Forgeries.Keys)
-            data.Add(route, forgery);
+            foreach (var forgery in Forgeries.Keys)
+                data.Add(route, forgery);
         return data;
     }
 

@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Serilog.Core;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 

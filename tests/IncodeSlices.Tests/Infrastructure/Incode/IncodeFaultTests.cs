@@ -65,8 +65,8 @@ public sealed class IncodeFaultTests : IClassFixture<IncodeFaultFixture>
     {
         var cases = new TheoryData<string, Misbehaviour>();
         foreach (var (_, path, _) in IncodeCalls.All)
-        foreach (var how in Enum.GetValues<Misbehaviour>())
-            cases.Add(path, how);
+            foreach (var how in Enum.GetValues<Misbehaviour>())
+                cases.Add(path, how);
         return cases;
     }
 

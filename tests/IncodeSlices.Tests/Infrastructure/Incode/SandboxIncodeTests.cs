@@ -70,7 +70,7 @@ public sealed class SandboxIncodeTests
     public async Task Scores_a_face_authentication_as_a_match_of_the_identity_it_was_started_for(string identityId, string status)
     {
         using var client = new HttpClient(new SandboxIncodeHandler(new SandboxIncode(TimeProvider.System, new Hints("face-interview", identityId))))
-            { BaseAddress = new Uri(SandboxMode.ApiUrl) };
+        { BaseAddress = new Uri(SandboxMode.ApiUrl) };
         client.DefaultRequestHeaders.Add("x-api-key", "any");
         client.DefaultRequestHeaders.Add("X-Incode-Hardware-Id", SandboxIncode.AdminToken);
 

@@ -2,7 +2,6 @@ using System.Net;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Tests.Support;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
 
 namespace IncodeSlices.Tests.Infrastructure.SessionBudget;
 
