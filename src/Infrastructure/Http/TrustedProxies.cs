@@ -1,4 +1,3 @@
-using System.Net;
 using IncodeSlices.Infrastructure.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -7,33 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace IncodeSlices.Infrastructure.Http;
-
-/// <summary>Proxies whose X-Forwarded-For is believed: comma-separated addresses or CIDR ranges.</summary>
-public sealed class TrustedProxyOptions
-{
-    [ConfigurationKeyName("TRUSTED_PROXIES")] public string? TrustedProxies { get; set; }
-
-    /// <summary>False when an entry is neither an address nor a CIDR range.</summary>
-    internal bool TryRead(out List<IPAddress> addresses, out List<System.Net.IPNetwork> networks) =>
-        AddressList.TryRead(TrustedProxies, out addresses, out networks);
-}
-
-/// <summary>A comma-separated list of addresses and CIDR ranges, as settings give them.</summary>
-public static class AddressList
-{
-    public static bool TryRead(string? setting, out List<IPAddress> addresses, out List<System.Net.IPNetwork> networks)
-    {
-        addresses = [];
-        networks = [];
-        foreach (var entry in (setting ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (entry.Contains('/') && System.Net.IPNetwork.TryParse(entry, out var network)) networks.Add(network);
-            else if (!entry.Contains('/') && IPAddress.TryParse(entry, out var address)) addresses.Add(address);
-            else return false;
-        }
-        return true;
-    }
-}
 
 public static class TrustedProxies
 {

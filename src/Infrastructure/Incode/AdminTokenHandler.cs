@@ -5,7 +5,7 @@ namespace IncodeSlices.Infrastructure.Incode;
 /// <summary>
 /// Adds the executive token to every call of the admin client, and sends a call once more with a
 /// renewed token when Incode answers it 401: the token may have expired early or been revoked, and
-/// the caller should not pay for that. It sits inside <see cref="IncodeAnswerHandler"/>, to see the
+/// the caller should not pay for that. It sits inside <see cref="IncodeResponseHandler"/>, to see the
 /// raw 401, and outside the resilience pipeline, so the second send gets attempts and timeouts of
 /// its own; Refit's buffered bodies and the empty body of reads can be sent twice.
 /// </summary>

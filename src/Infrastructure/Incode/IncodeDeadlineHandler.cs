@@ -35,7 +35,7 @@ internal sealed class IncodeDeadlineHandler(IOptions<IncodeOptions> options, IHt
             if (left <= TimeSpan.Zero) throw new IncodeCallException(call, IncodeFailure.Timeout);
 
             // The pipeline's attempt timeouts end with the headers; this one also covers the body, which
-            // IncodeAnswerHandler reads with this token, so a stalled body cannot hold the caller.
+            // IncodeResponseHandler reads with this token, so a stalled body cannot hold the caller.
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var timer = clock.CreateTimer(static state => ((CancellationTokenSource)state!).Cancel(), deadline, left, Timeout.InfiniteTimeSpan);
             HttpResponseMessage response;

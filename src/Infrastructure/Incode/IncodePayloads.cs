@@ -12,7 +12,7 @@ public static class IncodePayloads
     /// The payload Incode answers to each call this server makes when all goes well. The test stub
     /// and the sandbox both answer from this one table, so they cannot disagree about Incode.
     /// </summary>
-    public static readonly IReadOnlyList<IncodeAnswer> HappyAnswers =
+    public static readonly IReadOnlyList<IncodeExchange> HappyAnswers =
     [
         new("POST", IncodePaths.Start, "omni-start.response"),
         new("GET", IncodePaths.OnboardingUrl, "onboarding-url.response"),
@@ -34,6 +34,3 @@ public static class IncodePayloads
 
     public static JsonObject ReadObject(string name) => JsonNode.Parse(Read(name))!.AsObject();
 }
-
-/// <summary>One Incode call (method and path) and the payload file Incode answers it with.</summary>
-public sealed record IncodeAnswer(string Method, string Path, string Payload);

@@ -3,16 +3,9 @@ using IncodeSlices.Infrastructure.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Polly;
 using Refit;
 
 namespace IncodeSlices.Infrastructure.Incode;
-
-/// <summary>The pipeline every Incode client's attempts go through, built once for the process.</summary>
-internal sealed class IncodeResilience(IOptions<IncodeOptions> options, TimeProvider clock)
-{
-    public ResiliencePipeline<HttpResponseMessage> Pipeline { get; } = IncodeRetryHandler.Build(options.Value, clock);
-}
 
 public static class IncodeRegistration
 {
@@ -29,7 +22,7 @@ public static class IncodeRegistration
             ? ActivatorUtilities.CreateInstance<ExecutiveLoginTokenProvider>(sp)
             : ActivatorUtilities.CreateInstance<ConfiguredAdminTokenProvider>(sp));
         services.AddTransient<IncodeDeadlineHandler>();
-        services.AddTransient<IncodeAnswerHandler>();
+        services.AddTransient<IncodeResponseHandler>();
         services.AddTransient<AdminTokenHandler>();
         services.AddTransient<IncodeHeadersHandler>();
         services.AddSingleton<IncodeResilience>();
@@ -59,7 +52,7 @@ public static class IncodeRegistration
             // lines this server keeps quiet (full upstream URLs); the outcome is logged in our words.
             .RemoveAllLoggers()
             .AddHttpMessageHandler<IncodeDeadlineHandler>()
-            .AddHttpMessageHandler<IncodeAnswerHandler>();
+            .AddHttpMessageHandler<IncodeResponseHandler>();
         if (admin) client.AddHttpMessageHandler<AdminTokenHandler>();
         client.AddHttpMessageHandler(sp => new IncodeRetryHandler(sp.GetRequiredService<IncodeResilience>().Pipeline));
         client.AddHttpMessageHandler<IncodeHeadersHandler>();

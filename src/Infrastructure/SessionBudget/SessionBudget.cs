@@ -12,12 +12,6 @@ using Microsoft.Extensions.Options;
 
 namespace IncodeSlices.Infrastructure.SessionBudget;
 
-public sealed class SessionBudgetOptions
-{
-    /// <summary>New (billable) Incode sessions one client address may create per minute; 0 turns the budget off.</summary>
-    [ConfigurationKeyName("RATE_LIMIT_PER_MINUTE")] public int PerMinute { get; set; } = 10;
-}
-
 /// <summary>
 /// Every route that creates an Incode session creates one Incode bills for, so a script must not be
 /// able to create them without bound. The budget is per client address, shared by every such route;

@@ -1,14 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
-using IncodeSlices.Infrastructure.Errors;
-
 namespace IncodeSlices.Infrastructure.Storage;
-
-/// <summary>
-/// A kind of record: its collection and how long a record of it lives (null: until deleted).
-/// The lifetime counts from the record's creation; an expired record reads as absent.
-/// </summary>
-public sealed record RecordKind(string Collection, TimeSpan? Lifetime);
 
 /// <summary>
 /// The store behind sessions and approvals. Records are created once and never overwritten:
@@ -33,21 +23,4 @@ public interface IRecordStore
     Task<byte[]?> GetAsync(RecordKind kind, string key, CancellationToken ct);
 
     Task DeleteAsync(RecordKind kind, string key, CancellationToken ct);
-}
-
-/// <summary>The store could not be read or written; the caller answers 503 and nothing half-done is left.</summary>
-public sealed class RecordStoreUnavailableException(string message, Exception? inner = null)
-    : AnsweredException(ErrorAnswers.StoreUnavailable, message, inner);
-
-/// <summary>Keys become file names and Redis keys: only lower-case letters, digits and dashes.</summary>
-public static class RecordKeys
-{
-    public static bool IsSafe(string key) =>
-        key.Length is > 0 and <= 128 && key.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
-
-    /// <summary>
-    /// A safe key for an id this server does not choose (Incode's interview ids, which a caller may
-    /// also send): its SHA-256 digest in lower-case hex, whatever characters the id holds.
-    /// </summary>
-    public static string Of(string id) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)));
 }

@@ -9,7 +9,7 @@ namespace IncodeSlices.Infrastructure.Incode.Sandbox;
 public sealed record SandboxCall(string Method, string Path, IReadOnlyDictionary<string, string> Query,
     string? ApiKey, string? HardwareId, JsonObject? Body);
 
-public sealed record SandboxAnswer(int Status, JsonObject Body);
+public sealed record SandboxResponse(int Status, JsonObject Body);
 
 /// <summary>
 /// A stand-in for Incode that lives in this process: it answers every call the token server makes
@@ -32,7 +32,7 @@ public sealed class SandboxIncode(TimeProvider clock, IFaceAuthHints? faceAuthHi
     private readonly ConcurrentDictionary<string, string> _interviewByToken = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _identityByInterview = new(StringComparer.Ordinal);
 
-    public async Task<SandboxAnswer> AnswerAsync(SandboxCall call, CancellationToken ct)
+    public async Task<SandboxResponse> AnswerAsync(SandboxCall call, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(call.ApiKey)) return Refuse(call, 401, "Missing x-api-key");
 
@@ -46,33 +46,33 @@ public sealed class SandboxIncode(TimeProvider clock, IFaceAuthHints? faceAuthHi
             IncodePaths.Start => Start(body),
             IncodePaths.OnboardingUrl => WithSession(call, interviewId =>
                 Ok(body, "url", body["url"]!.GetValue<string>().Replace(ExampleInterviewId, interviewId, StringComparison.Ordinal))),
-            IncodePaths.FinishStatus => WithSession(call, _ => new SandboxAnswer(200, body)),
+            IncodePaths.FinishStatus => WithSession(call, _ => new SandboxResponse(200, body)),
             IncodePaths.Score when IsAdmin(call) || IsSession(call) => await ScoreAsync(call, body, ct),
-            IncodePaths.OnboardingStatus when IsAdmin(call) => new SandboxAnswer(200, body),
+            IncodePaths.OnboardingStatus when IsAdmin(call) => new SandboxResponse(200, body),
             IncodePaths.AuthenticationVerify when IsAdmin(call) => Ok(body, "verified", !StartsWithFail(call.Body?["transactionId"])),
             IncodePaths.ProcessApprove when IsAdmin(call) => Approve(call, body),
             _ => Refuse(call, 401, "Unauthorized"),
         };
     }
 
-    private SandboxAnswer Start(JsonObject body)
+    private SandboxResponse Start(JsonObject body)
     {
         var token = $"sandbox.{RandomNumberGenerator.GetHexString(40, lowercase: true)}";
         var interviewId = RandomNumberGenerator.GetHexString(24, lowercase: true);
         _interviewByToken[token] = interviewId;
         body["token"] = token;
         body["interviewId"] = interviewId;
-        return new SandboxAnswer(200, body);
+        return new SandboxResponse(200, body);
     }
 
-    private async Task<SandboxAnswer> ScoreAsync(SandboxCall call, JsonObject body, CancellationToken ct)
+    private async Task<SandboxResponse> ScoreAsync(SandboxCall call, JsonObject body, CancellationToken ct)
     {
-        if (!call.Query.TryGetValue("id", out var id)) return new SandboxAnswer(200, body);
+        if (!call.Query.TryGetValue("id", out var id)) return new SandboxResponse(200, body);
         if (faceAuthHints is not null && await faceAuthHints.IdentityOfAsync(id, ct) is { } identity)
-            return new SandboxAnswer(200, FaceAuthenticationScore(identity));
+            return new SandboxResponse(200, FaceAuthenticationScore(identity));
         return id.StartsWith(FailPrefix, StringComparison.Ordinal)
-            ? new SandboxAnswer(200, IncodePayloads.ReadObject("score.fail.response"))
-            : new SandboxAnswer(200, body);
+            ? new SandboxResponse(200, IncodePayloads.ReadObject("score.fail.response"))
+            : new SandboxResponse(200, body);
     }
 
     private static JsonObject FaceAuthenticationScore(string identityId)
@@ -88,7 +88,7 @@ public sealed class SandboxIncode(TimeProvider clock, IFaceAuthHints? faceAuthHi
         return score;
     }
 
-    private SandboxAnswer Approve(SandboxCall call, JsonObject body)
+    private SandboxResponse Approve(SandboxCall call, JsonObject body)
     {
         if (!call.Query.TryGetValue("interviewId", out var interviewId) || interviewId.Length == 0)
             return Refuse(call, 400, "Missing interviewId");
@@ -98,10 +98,10 @@ public sealed class SandboxIncode(TimeProvider clock, IFaceAuthHints? faceAuthHi
         body["uuid"] = identity;
         body["token"] = $"sandbox.customer.{identity}";
         body["existingCustomer"] = existing;
-        return new SandboxAnswer(200, body);
+        return new SandboxResponse(200, body);
     }
 
-    private SandboxAnswer WithSession(SandboxCall call, Func<string, SandboxAnswer> answer) =>
+    private SandboxResponse WithSession(SandboxCall call, Func<string, SandboxResponse> answer) =>
         call.HardwareId is { } token && _interviewByToken.TryGetValue(token, out var interviewId)
             ? answer(interviewId)
             : Refuse(call, 401, "Unauthorized");
@@ -113,14 +113,14 @@ public sealed class SandboxIncode(TimeProvider clock, IFaceAuthHints? faceAuthHi
     private static bool StartsWithFail(JsonNode? value) =>
         value is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().StartsWith(FailPrefix, StringComparison.Ordinal);
 
-    private static SandboxAnswer Ok(JsonObject body, string field, JsonNode? value)
+    private static SandboxResponse Ok(JsonObject body, string field, JsonNode? value)
     {
         body[field] = value;
-        return new SandboxAnswer(200, body);
+        return new SandboxResponse(200, body);
     }
 
     /// <summary>Incode's error shape (error.response.json), as a real refusal would look.</summary>
-    private SandboxAnswer Refuse(SandboxCall call, int status, string error)
+    private SandboxResponse Refuse(SandboxCall call, int status, string error)
     {
         var body = IncodePayloads.ReadObject("error.response");
         body["timestamp"] = clock.GetUtcNow().ToUnixTimeMilliseconds();
@@ -128,6 +128,6 @@ public sealed class SandboxIncode(TimeProvider clock, IFaceAuthHints? faceAuthHi
         body["error"] = error;
         body["message"] = $"Sandbox: {error}.";
         body["path"] = call.Path;
-        return new SandboxAnswer(status, body);
+        return new SandboxResponse(status, body);
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace IncodeSlices.Infrastructure.Errors;
 
-public static class ErrorAnswerHandler
+public static class ErrorAnswerMiddleware
 {
     /// <summary>
     /// Answers what a handler could not do, as <see cref="ErrorAnswers"/> decides. Only our own words
@@ -16,7 +16,7 @@ public static class ErrorAnswerHandler
     /// </summary>
     public static IApplicationBuilder UseErrorAnswers(this IApplicationBuilder app)
     {
-        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ErrorAnswerHandler));
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ErrorAnswerMiddleware));
         return app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // The middleware's own log line carries the exception whole, stack and messages included.

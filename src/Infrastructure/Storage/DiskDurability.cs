@@ -3,16 +3,6 @@ using Microsoft.Win32.SafeHandles;
 
 namespace IncodeSlices.Infrastructure.Storage;
 
-/// <summary>How a batch of the file store's writes is made durable: its files' data, then its new names.</summary>
-internal interface IRecordDurability
-{
-    /// <summary>The data (and size) of each file reaches the disk before this returns.</summary>
-    void FlushFiles(IReadOnlyList<SafeFileHandle> files);
-
-    /// <summary>The names created in each folder reach the disk before this returns.</summary>
-    void FlushFolders(IReadOnlyCollection<string> folders);
-}
-
 /// <summary>
 /// fdatasync(2) on each file written and fsync(2) on each folder that got a name: only this store's
 /// own data is flushed. (syncfs would flush every dirty page of the whole file system, and so wait

@@ -7,7 +7,7 @@ namespace IncodeSlices.Infrastructure.Incode;
 /// 1 MB (so a runaway answer cannot fill this server's memory) or a body that is not a JSON object
 /// is an <see cref="IncodeCallException"/>. A good body is read here, whole, within the deadline.
 /// </summary>
-internal sealed class IncodeAnswerHandler : DelegatingHandler
+internal sealed class IncodeResponseHandler : DelegatingHandler
 {
     /// <summary>Incode's largest answer this server reads (a score) is a few KB; 1 MB is generous.</summary>
     internal const long MaxResponseBytes = 1024 * 1024;
