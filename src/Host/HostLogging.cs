@@ -22,12 +22,11 @@ internal static class HostLogging
         // Polly reports each failed attempt with the upstream's exception (host, port, stack); the
         // outcome that matters is logged once by the error handler, in words of our own.
         .MinimumLevel.Override("Polly", LogEventLevel.Fatal)
-        // Start-up failures are reported by Program, without the host's stack trace.
-        .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", LogEventLevel.Fatal)
+        // Start-up failures are reported by Program in one line, without the host's stack trace.
+        .MinimumLevel.Override("Microsoft.Extensions.Hosting.Internal.Host", Off)
         .Enrich.FromLogContext()
         .Enrich.With<EscapedControlCharacters>()
         .ReadFrom.Services(services) // lets tests add a sink of their own
-                                     // Off the request thread, and a batch at a time (see ConsoleLines).
         .WriteTo.Sink(new ConsoleLines(settings.JsonLogs ? new RenderedCompactJsonFormatter() : TextLines), ConsoleLines.Batching);
 
     /// <summary>

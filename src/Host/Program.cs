@@ -12,24 +12,25 @@ using IncodeSlices.Infrastructure.Settings;
 using IncodeSlices.Infrastructure.Storage;
 using Serilog;
 
-// .env fills what the real environment leaves unset; never TraversePath(), or a test run would
-// read some parent folder's real .env.
-DotNetEnv.Env.NoClobber().Load();
-
-if (args is [HealthProbe.Argument])
-{
-    Environment.ExitCode = await HealthProbe.RunAsync(Environment.GetEnvironmentVariable("PORT"));
-    return;
-}
-
+ServerOptions? server = null;
 try
 {
+    // .env fills what the real environment leaves unset; never TraversePath(), or a test run would
+    // read some parent folder's real .env.
+    DotNetEnv.Env.NoClobber().Load();
+
+    if (args is [HealthProbe.Argument])
+    {
+        Environment.ExitCode = await HealthProbe.RunAsync(Environment.GetEnvironmentVariable("PORT"));
+        return;
+    }
+
     // Settings come from the environment and .env only. Reloading an appsettings file on change
     // would watch the working directory and every folder below it, sessions/ included. The slim
     // builder leaves out what this server never uses (IIS, HTTPS set-up, host filtering, the default
     // logging providers Serilog replaces), which start-up would otherwise load and run.
     var builder = WebApplication.CreateSlimBuilder([.. SandboxMode.ExpandFlag(args), "--hostBuilder:reloadConfigOnChange=false"]);
-    var server = ServerOptions.Read(builder.Configuration);
+    server = ServerOptions.Read(builder.Configuration);
     ServerOptions.Validate(builder.Services.AddSettings<ServerOptions>(builder.Configuration)); // a bad value is refused with the rest
     var telemetry = TelemetrySettings.Of(server);
     builder.WebHost.UseUrls(server.Urls());
@@ -46,7 +47,7 @@ try
     builder.Services.AddSessionBudget(builder.Configuration);
     builder.Services.AddFeatures(builder.Configuration);
     builder.Services.AddHealth();
-    builder.Services.AddHostedService<StartupWarnings>();
+    builder.Services.AddHostedService<StartupReport>();
 
     var app = builder.Build();
     // Every setting checked now, all bad ones reported together, before building the pipeline reads any.
@@ -72,9 +73,9 @@ try
     app.UseJsonBodyReader();             // at most 64 KB, and a JSON object (a form on /oauth/token)
     app.Run();
 }
-catch (Exception refused) when (StartupFailure.Describe(refused) is { } line)
+catch (Exception refused) when (refused is not HostAbortedException) // the test host stops Program that way
 {
-    Console.Error.WriteLine(line);
+    Console.Error.WriteLine(StartupFailure.Describe(refused, server));
     Environment.ExitCode = 1;
 }
 

@@ -26,7 +26,9 @@ internal sealed class StartHandler(
         var session = new StoredSession(started.Token, started.InterviewId, SessionIds.NewId());
         await sessions.SaveAsync(session, ct);
 
-        logger.LogInformation("Started session {UniqueId} for interview {InterviewId}", session.UniqueId, session.InterviewId);
+        // The uniqueId hands out the token through /start?uniqueId= for a day: a credential, never logged whole.
+        logger.LogInformation("Started a session for interview {InterviewId}", session.InterviewId);
+        if (logger.IsEnabled(LogLevel.Debug)) logger.LogDebug("Session {SessionFingerprint} stored", Fingerprint.Of(session.UniqueId));
         return new StartResponse(session.Token, session.UniqueId);
     }
 

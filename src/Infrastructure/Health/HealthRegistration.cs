@@ -11,7 +11,7 @@ namespace IncodeSlices.Infrastructure.Health;
 
 /// <summary>
 /// <c>GET /health</c> (the process answers) and <c>GET /health/ready</c> (it can serve: configuration
-/// valid, sessions store writable), for load balancers and container probes. Not Incode routes, so
+/// valid, the record store writable), for load balancers and container probes. Not Incode routes, so
 /// not in the OpenAPI document. The answers name checks, never a value: no URL, key, path or token.
 /// </summary>
 public static class HealthRegistration
@@ -20,7 +20,7 @@ public static class HealthRegistration
     {
         services.AddHealthChecks()
             .AddCheck<ConfigurationCheck>("configuration")
-            .AddCheck<SessionsCheck>("sessions");
+            .AddCheck<StoreCheck>("store");
         return services;
     }
 
@@ -61,10 +61,13 @@ public static class HealthRegistration
         }
     }
 
-    /// <summary>The store behind sessions and approvals takes a write: the folder, or Redis answering.</summary>
-    private sealed class SessionsCheck(IRecordStore store) : IHealthCheck
+    /// <summary>
+    /// The record store (sessions, approvals, face-auth records) took its last probe and no write has
+    /// failed since: read from what the background probe found, so a probe never waits on the disk or Redis.
+    /// </summary>
+    private sealed class StoreCheck(StoreReadiness readiness, IRecordStore store) : IHealthCheck
     {
-        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken) =>
-            await store.ProbeAsync(cancellationToken) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy();
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken) =>
+            Task.FromResult(readiness.IsWritable && store.IsAvailable ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy());
     }
 }

@@ -17,27 +17,31 @@ internal sealed class FileRecordStore : IRecordStore, IDisposable
     private readonly Lock _replacing = new(); // an expired record's check and removal, by the writer or the sweep
     private readonly FileRecordWriter _writer;
 
-    public FileRecordStore(IOptions<StoreOptions> options, TimeProvider clock, ServerMetrics metrics, ILogger<FileRecordStore> logger)
-        : this(options, clock, logger, new DiskDurability(), metrics)
+    public FileRecordStore(IOptions<StoreOptions> options, TimeProvider clock, ServerMetrics metrics, ILogger<FileRecordStore> logger, StoreReadiness readiness)
+        : this(options, clock, logger, new DiskDurability(), metrics, readiness)
     {
     }
 
     /// <param name="durability">How a batch of writes reaches the disk (a seam for tests).</param>
     /// <param name="metrics">Where the size of each batch is counted, if anywhere.</param>
+    /// <param name="readiness">Told when a write fails, so that no billable work starts until the store takes writes again.</param>
     internal FileRecordStore(IOptions<StoreOptions> options, TimeProvider clock, ILogger<FileRecordStore> logger, IRecordDurability durability,
-        ServerMetrics? metrics = null)
+        ServerMetrics? metrics = null, StoreReadiness? readiness = null)
     {
         Root = Path.GetFullPath(options.Value.SessionsDir);
         _clock = clock;
         _logger = logger;
-        _writer = new FileRecordWriter(TryDeleteExpired, logger, durability, metrics);
+        _readiness = readiness;
+        _writer = new FileRecordWriter(TryDeleteExpired, logger, durability, metrics, ex => readiness?.WriteFailed(CannotWrite(ex)));
     }
+
+    private readonly StoreReadiness? _readiness;
 
     public string Root { get; }
 
-    public bool IsAvailable => true; // a failing disk shows on the write itself
+    public bool IsAvailable => _readiness?.IsWritable ?? true;
 
-    public async Task<bool> ProbeAsync(CancellationToken ct)
+    public async Task<string?> ProblemAsync(CancellationToken ct)
     {
         var probe = Path.Combine(Root, $".probe.{Guid.NewGuid():N}{RecordFiles.TempSuffix}"); // swept at start if left behind
         try
@@ -48,16 +52,39 @@ internal sealed class FileRecordStore : IRecordStore, IDisposable
                 using var file = RecordFiles.WriteNew(probe, "{}"u8);
                 file.Flush(flushToDisk: true);
             }, ct);
-            return true;
+            return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return false;
+            return CannotWrite(ex);
         }
         finally
         {
             RecordFiles.TryDelete(probe);
         }
+    }
+
+    /// <summary>Why the folder cannot be written, in the words of the mistake that usually causes it.</summary>
+    private string CannotWrite(Exception ex)
+    {
+        const int ReadOnlyFileSystem = 30, NoSpace = 28; // errno, which .NET gives as the HResult of an IOException on Unix
+        var why = ex switch
+        {
+            _ when File.Exists(Root) => "it is a file, not a folder",
+            _ when AncestorIsAFile() => "a part of the path is a file, not a folder",
+            UnauthorizedAccessException => $"permission denied for the user this server runs as ({Environment.UserName})",
+            IOException { HResult: ReadOnlyFileSystem } => "the file system is read-only",
+            IOException { HResult: NoSpace } => "the disk is full",
+            _ => $"the file system refused ({ex.GetType().Name})",
+        };
+        return $"SESSIONS_DIR ({Root}) cannot be written: {why}";
+    }
+
+    private bool AncestorIsAFile()
+    {
+        for (var folder = Path.GetDirectoryName(Root); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
+            if (File.Exists(folder)) return true;
+        return false;
     }
 
     public Task<bool> TryAddAsync(RecordKind kind, string key, ReadOnlyMemory<byte> value, CancellationToken ct) =>

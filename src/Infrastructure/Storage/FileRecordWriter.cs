@@ -22,10 +22,14 @@ internal sealed class FileRecordWriter : IDisposable
     private readonly ServerMetrics? _metrics;
     private readonly Channel<PendingWrite> _pending = Channel.CreateUnbounded<PendingWrite>(new() { SingleReader = true });
     private readonly Thread _thread;
+    private readonly Action<Exception>? _failed;
 
     /// <param name="tryDeleteExpired">Removes the record at a path if it has expired, so that its key is free again.</param>
-    public FileRecordWriter(Func<RecordKind, string, bool> tryDeleteExpired, ILogger logger, IRecordDurability durability, ServerMetrics? metrics = null)
+    /// <param name="failed">Told of each write that fails.</param>
+    public FileRecordWriter(Func<RecordKind, string, bool> tryDeleteExpired, ILogger logger, IRecordDurability durability, ServerMetrics? metrics = null,
+        Action<Exception>? failed = null)
     {
+        _failed = failed;
         _tryDeleteExpired = tryDeleteExpired;
         _logger = logger;
         _durability = durability;
@@ -163,6 +167,7 @@ internal sealed class FileRecordWriter : IDisposable
     {
         if (write.Outcome.Task.IsCompleted) return;
         _logger.LogError("A {Collection} record could not be stored: {Reason}", RecordFiles.Describe(write.Kind), ex.GetType().Name);
+        _failed?.Invoke(ex);
         write.Outcome.TrySetException(new RecordStoreUnavailableException("The store could not be written", ex));
         write.Close();
         if (write.TemporaryPath is { } temporary) RecordFiles.TryDelete(temporary);

@@ -13,8 +13,11 @@ public interface IRecordStore
     /// </summary>
     bool IsAvailable { get; }
 
-    /// <summary>Whether a record could be written now (for /health/ready): a probe file, or a Redis PING.</summary>
-    Task<bool> ProbeAsync(CancellationToken ct);
+    /// <summary>
+    /// Null when a record could be written now (a probe file, or a Redis PING); otherwise what stands in
+    /// the way, in one sentence that names the setting and the resource, never a secret.
+    /// </summary>
+    Task<string?> ProblemAsync(CancellationToken ct);
 
     /// <summary>Creates the record; false when one with that key already exists (and has not expired).</summary>
     Task<bool> TryAddAsync(RecordKind kind, string key, ReadOnlyMemory<byte> value, CancellationToken ct);

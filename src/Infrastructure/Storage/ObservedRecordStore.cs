@@ -11,7 +11,7 @@ internal sealed class ObservedRecordStore(IRecordStore store, string storeName, 
 {
     public bool IsAvailable => store.IsAvailable;
 
-    public Task<bool> ProbeAsync(CancellationToken ct) => store.ProbeAsync(ct);
+    public Task<string?> ProblemAsync(CancellationToken ct) => store.ProblemAsync(ct);
 
     public Task<bool> TryAddAsync(RecordKind kind, string key, ReadOnlyMemory<byte> value, CancellationToken ct) =>
         metrics.ObservesStoreWrites || ServerTracing.Source.HasListeners()

@@ -16,6 +16,9 @@ internal sealed class RedisConnection(IOptions<StoreOptions> options) : IAsyncDi
 
     public async Task<IDatabase> DatabaseAsync() => (await _multiplexer.Value).GetDatabase();
 
+    /// <summary>Where Redis is, for a log line: host and port only, never the password.</summary>
+    public string Where => string.Join(", ", Parse(options.Value.RedisUrl).EndPoints);
+
     /// <summary>Starts connecting at start-up rather than on the first request.</summary>
     public Task WarmUpAsync() => _multiplexer.Value;
 
@@ -38,6 +41,9 @@ internal sealed class RedisConnection(IOptions<StoreOptions> options) : IAsyncDi
         if (string.IsNullOrWhiteSpace(url)) throw new InvalidOperationException("REDIS_URL is required with SESSION_STORE=redis");
 
         ConfigurationOptions config;
+        if (url.Contains("://", StringComparison.Ordinal) && !url.StartsWith("redis://", StringComparison.OrdinalIgnoreCase)
+            && !url.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase))
+            throw new FormatException("REDIS_URL names a scheme other than redis:// or rediss://");
         if (url.StartsWith("redis://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("rediss://", StringComparison.OrdinalIgnoreCase))
         {
             var uri = new Uri(url);

@@ -16,16 +16,16 @@ internal sealed class RedisRecordStore(RedisConnection connection, IOptions<Stor
 
     public bool IsAvailable => connection.IsConnected;
 
-    public async Task<bool> ProbeAsync(CancellationToken ct)
+    public async Task<string?> ProblemAsync(CancellationToken ct)
     {
         try
         {
             await (await connection.DatabaseAsync()).PingAsync();
-            return true;
+            return null;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            return false;
+            return $"REDIS_URL: Redis at {connection.Where} does not answer ({ex.GetType().Name})";
         }
     }
 

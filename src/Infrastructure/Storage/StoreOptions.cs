@@ -22,4 +22,9 @@ public sealed class StoreOptions
     public bool UsesRedis => string.Equals(Kind, "redis", StringComparison.OrdinalIgnoreCase);
 
     public TimeSpan SessionTtl => TimeSpan.FromHours(SessionTtlHours);
+
+    /// <summary>Which store, for a log line: the folder, or Redis's host and port and the key prefix (never the password).</summary>
+    public string Describe() => UsesRedis
+        ? $"redis at {string.Join(", ", RedisConnection.Parse(RedisUrl).EndPoints)} under {RedisKeyPrefix}"
+        : $"files in {Path.GetFullPath(SessionsDir)}";
 }

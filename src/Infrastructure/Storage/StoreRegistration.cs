@@ -19,6 +19,8 @@ public static class StoreRegistration
             .Validate(o => o.UsesRedis || string.Equals(o.Kind, "file", StringComparison.OrdinalIgnoreCase), "SESSION_STORE must be file or redis.")
             .Validate(o => o.SessionTtlHours > 0, "SESSION_TTL_HOURS must be positive.");
 
+        services.AddSingleton<StoreReadiness>();
+        services.AddHostedService<StoreReadinessProbe>();
         if (options.UsesRedis)
         {
             services.AddSingleton<RedisConnection>();

@@ -15,16 +15,26 @@ internal sealed class StoreSweep(FileRecordStore store, IEnumerable<RecordKind> 
     /// <summary>No write stays in flight this long; a younger temporary file may be one.</summary>
     private static readonly TimeSpan InFlightAtMost = TimeSpan.FromMinutes(1);
 
-    public override Task StartAsync(CancellationToken cancellationToken)
-    {
-        Sweep("from an earlier run", temporaryOlderThan: TimeSpan.Zero); // nothing of this run is in flight yet
-        return base.StartAsync(cancellationToken);
-    }
+    /// <summary>In the file system's time: a temporary file written before this is no write of this run.</summary>
+    private readonly DateTime _started = DateTime.UtcNow;
 
+    /// <summary>
+    /// The first sweep runs beside the first requests, not before them: however many records are
+    /// stored, start-up lists none of them.
+    /// </summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await Task.Yield();
+        Sweep("from an earlier run", temporaryOlderThan: DateTime.UtcNow - _started);
         using var timer = new PeriodicTimer(Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken)) Sweep("that expired", InFlightAtMost);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken)) Sweep("that expired", InFlightAtMost);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping
+        }
     }
 
     private void Sweep(string what, TimeSpan temporaryOlderThan)

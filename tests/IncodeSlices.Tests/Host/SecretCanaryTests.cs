@@ -17,7 +17,7 @@ public abstract class SecretCanaryRun(ITestOutputHelper output) : IDisposable
     private protected readonly Canaries _canary = new();
     private protected readonly IncodeStub _incode = new();
     private protected readonly OtlpReceiver _receiver = new();
-    private protected readonly string _root = Directory.CreateTempSubdirectory("incodeslices-canary-").FullName;
+    private protected readonly string _root = Directory.CreateTempSubdirectory("incodeslices-secrets-").FullName;
 
     /// <summary>
     /// What the server wrote down: its log, its metrics and the spans it exported, each marked by kind.

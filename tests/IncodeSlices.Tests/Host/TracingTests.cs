@@ -118,6 +118,7 @@ public sealed class TracingTests : IDisposable
         await File.WriteAllTextAsync(_api.SessionsDir, "not a folder"); // the readiness probe cannot write
         try
         {
+            await _api.StoreProbedAsync();
             var (response, spans) = await TracedAsync(new(HttpMethod.Get, "/health/ready"));
 
             await response.JsonAsync(HttpStatusCode.ServiceUnavailable);

@@ -23,7 +23,7 @@ public sealed class HealthTests(IncodeApp app) : IClassFixture<IncodeApp>
     {
         var body = await (await _app.Client.GetAsync("/health/ready")).JsonAsync(HttpStatusCode.OK);
 
-        Assert.Equal("""{"status":"ready","sandbox":false,"checks":{"configuration":"ok","sessions":"ok"}}""", body.ToJsonString());
+        Assert.Equal("""{"status":"ready","sandbox":false,"checks":{"configuration":"ok","store":"ok"}}""", body.ToJsonString());
         Assert.Empty(Directory.GetFileSystemEntries(_app.SessionsDir)); // the probe file is gone
         Assert.Empty(_app.Incode.Calls);
     }
@@ -43,40 +43,50 @@ public sealed class HealthTests(IncodeApp app) : IClassFixture<IncodeApp>
     }
 }
 
+/// <summary>A store that cannot be written: refused at start-up, and not ready when it stops taking files later.</summary>
 public sealed class HealthWithoutSessionsFolderTests : IDisposable
 {
     private readonly IncodeStub _incode = new();
     private readonly string _notAFolder = Path.GetTempFileName();
-    private readonly TestApp _api;
-
-    // A file where the folder should be: not writable even for root, which ignores permission bits.
-    public HealthWithoutSessionsFolderTests() =>
-        _api = new TestApp(_incode, new Dictionary<string, string?> { ["SESSIONS_DIR"] = Path.Combine(_notAFolder, "sessions") });
 
     [Fact]
-    public async Task Not_ready_when_the_sessions_folder_cannot_be_written_and_says_which_check_failed()
+    public void Refuses_to_start_when_SESSIONS_DIR_cannot_be_written_and_names_the_folder_and_why()
     {
-        using var client = _api.CreateClient();
+        // A file where a folder of the path should be: not writable even for root, which ignores permission bits.
+        var sessions = Path.Combine(_notAFolder, "sessions");
+        using var api = new TestApp(_incode, new Dictionary<string, string?> { ["SESSIONS_DIR"] = sessions });
 
-        var response = await client.GetAsync("/health/ready");
-
-        var body = await response.JsonAsync(HttpStatusCode.ServiceUnavailable);
-        Assert.Equal(
-            new JsonObject { ["status"] = "not ready", ["sandbox"] = false, ["checks"] = new JsonObject { ["configuration"] = "ok", ["sessions"] = "failed" } }.ToJsonString(),
-            body.ToJsonString());
+        Assert.Equal($"IncodeSlices cannot start. SESSIONS_DIR ({sessions}) cannot be written: a part of the path is a file, not a folder.",
+            api.StartupRefusal());
+        Assert.Empty(_incode.Calls);
     }
 
     [Fact]
-    public async Task Still_alive_when_not_ready()
+    public async Task Not_ready_once_the_folder_stops_taking_files_but_still_alive()
     {
-        using var client = _api.CreateClient();
+        using var api = new TestApp(_incode);
+        using var client = api.CreateClient();
+        await (await client.GetAsync("/health/ready")).JsonAsync(HttpStatusCode.OK);
+        Directory.Delete(api.SessionsDir, recursive: true);
+        await File.WriteAllTextAsync(api.SessionsDir, "not a folder");
+        try
+        {
+            await api.StoreProbedAsync();
 
-        await (await client.GetAsync("/health")).JsonAsync(HttpStatusCode.OK);
+            var body = await (await client.GetAsync("/health/ready")).JsonAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.Equal(
+                new JsonObject { ["status"] = "not ready", ["sandbox"] = false, ["checks"] = new JsonObject { ["configuration"] = "ok", ["store"] = "failed" } }.ToJsonString(),
+                body.ToJsonString());
+            await (await client.GetAsync("/health")).JsonAsync(HttpStatusCode.OK);
+        }
+        finally
+        {
+            File.Delete(api.SessionsDir);
+        }
     }
 
     public void Dispose()
     {
-        _api.Dispose();
         _incode.Dispose();
         File.Delete(_notAFolder);
     }

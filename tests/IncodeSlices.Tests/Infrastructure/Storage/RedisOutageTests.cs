@@ -42,7 +42,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
         await resumeDown.AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "Storage is unavailable; retry later");
         Assert.Empty(_incode.Calls); // no billable session was created that could not be kept
         var notReady = await (await _client.GetAsync("/health/ready")).JsonAsync(HttpStatusCode.ServiceUnavailable);
-        Assert.Equal("failed", notReady["checks"]!["sessions"]!.GetValue<string>());
+        Assert.Equal("failed", notReady["checks"]!["store"]!.GetValue<string>());
 
         await _redis.StartAsync(); // an empty Redis on the same port: the reconnect is the point
         var up = await WaitForStatusAsync(HttpStatusCode.OK, "/start");

@@ -228,11 +228,11 @@ public sealed class FaceAuthStartSettingsTests : IDisposable
         _incode.Dispose();
     }
 
-    /// <summary>The store as it reports itself while Redis is away: known to be down before anything is tried.</summary>
+    /// <summary>The store as it reports itself once Redis went away after start-up: known to be down before anything is tried.</summary>
     private sealed class UnavailableStore(IRecordStore inner) : IRecordStore
     {
         public bool IsAvailable => false;
-        public Task<bool> ProbeAsync(CancellationToken ct) => Task.FromResult(false);
+        public Task<string?> ProblemAsync(CancellationToken ct) => Task.FromResult<string?>(null); // it was there at start-up
         public Task<bool> TryAddAsync(RecordKind kind, string key, ReadOnlyMemory<byte> value, CancellationToken ct) => inner.TryAddAsync(kind, key, value, ct);
         public Task<byte[]?> GetAsync(RecordKind kind, string key, CancellationToken ct) => inner.GetAsync(kind, key, ct);
         public Task DeleteAsync(RecordKind kind, string key, CancellationToken ct) => inner.DeleteAsync(kind, key, ct);
