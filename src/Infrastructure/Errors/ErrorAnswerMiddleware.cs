@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -27,8 +28,8 @@ public static class ErrorAnswerMiddleware
                 var answer = ErrorAnswers.For(exception);
                 if (answer.Status >= 500)
                 {
-                    logger.LogWarning("{Method} {Path} answered {Status}: {Error} ({Exception})",
-                        context.Request.Method, context.Request.Path.Value, answer.Status, answer.Error, exception.GetType().Name);
+                    logger.LogWarning("{Method:l} {Path:l} answered {Status}: {Error:l} ({Reason:l})", context.Request.Method, context.Request.Path.Value,
+                        answer.Status, answer.Error, IncodeCallException.Find(exception)?.Reason ?? exception.GetType().Name);
                     ServerTracing.Failed(Activity.Current, answer.Error, exception);
                 }
                 await (ErrorAnswers.Find(exception) is { } answered ? answered.WriteAsync(context) : ErrorAnswers.WriteAsync(context, answer));

@@ -16,6 +16,47 @@ public sealed class IncodeCallException(string call, IncodeFailure failure, Exce
     public int? Status { get; } = status;
     public string? Field { get; } = field;
 
+    /// <summary>
+    /// Why no answer could be had, for the log (never for the caller): a refused connection, a name
+    /// that does not resolve, TLS, a reset. Null for failures that are answers.
+    /// </summary>
+    public string? Reason => Failure switch
+    {
+        IncodeFailure.Timeout => "no answer in time",
+        IncodeFailure.Unreachable => Unreachable(InnerException),
+        _ => null,
+    };
+
+    private static string Unreachable(Exception? inner)
+    {
+        for (var e = inner; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused }:
+                    return "connection refused";
+                case System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.TryAgain or System.Net.Sockets.SocketError.NoData }:
+                    return "host name not resolved";
+                case System.Security.Authentication.AuthenticationException:
+                    return "TLS handshake failed";
+                case HttpRequestException { HttpRequestError: var error } when error != HttpRequestError.Unknown:
+                    var named = error switch
+                    {
+                        HttpRequestError.NameResolutionError => "host name not resolved",
+                        HttpRequestError.SecureConnectionError => "TLS handshake failed",
+                        HttpRequestError.ConnectionError => null, // the socket's own error, below, says which
+                        HttpRequestError.ResponseEnded => "connection closed before the answer ended",
+                        _ => $"HTTP error: {error}",
+                    };
+                    if (named is not null) return named;
+                    break;
+                case Polly.CircuitBreaker.BrokenCircuitException:
+                    return "circuit open after repeated failures";
+            }
+        }
+        return inner is null ? "unreachable" : $"connection failed ({inner.GetType().Name})";
+    }
+
     /// <summary>How the call failed, in the words metrics and traces use: <c>status_5xx</c>, <c>timeout</c>, <c>bad_body</c>…</summary>
     public string Outcome => Failure switch
     {
