@@ -1,4 +1,6 @@
 using System.Text.Json;
+using IncodeSlices.Infrastructure.Incode;
+using IncodeSlices.Infrastructure.Incode.Sandbox;
 using IncodeSlices.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
 
@@ -9,8 +11,12 @@ namespace IncodeSlices.Infrastructure.Sessions;
 /// interviewId, uniqueId): with the file store they are <c>sessions/&lt;uniqueId&gt;.json</c>, so the
 /// sample's folder keeps working.
 /// </summary>
-internal sealed class SessionStore(IRecordStore records, IOptions<StoreOptions> options) : ISessionStore
+internal sealed class SessionStore(IRecordStore records, IOptions<StoreOptions> options, IOptions<IncodeOptions> incode) : ISessionStore
 {
+    // A session the sandbox made up, left in a folder a real server now reads (sandbox sessions have had
+    // their own folder since): never handed out as if Incode had issued it.
+    private readonly bool _refusesSandboxTokens = !incode.Value.Sandbox;
+
     private readonly RecordKind _kind = Kind(options.Value);
 
     internal static RecordKind Kind(StoreOptions options) => new("", options.SessionTtl);
@@ -28,6 +34,8 @@ internal sealed class SessionStore(IRecordStore records, IOptions<StoreOptions> 
         try
         {
             var session = JsonSerializer.Deserialize<StoredSession>(bytes, FileFormat);
+            if (_refusesSandboxTokens && session?.Token?.StartsWith(SandboxIncode.TokenPrefix, StringComparison.Ordinal) == true)
+                return SessionLookup.Missing;
             return session is { Token.Length: > 0 } && session.UniqueId == uniqueId
                 ? new SessionLookup(SessionLookupStatus.Found, session with { InterviewId = session.InterviewId ?? "" })
                 : SessionLookup.Corrupted;

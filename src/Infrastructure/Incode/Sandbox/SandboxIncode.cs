@@ -23,6 +23,9 @@ public sealed record SandboxResponse(int Status, JsonObject Body);
 public sealed class SandboxIncode(TimeProvider clock, IFaceAuthHints? faceAuthHints = null)
 {
     public const string AdminToken = "sandbox-admin-token";
+
+    /// <summary>Every session token the sandbox makes up starts so; no real Incode token does.</summary>
+    public const string TokenPrefix = "sandbox.";
     public const string FailPrefix = "fail";
 
     /// <summary>The ids in the example payloads, replaced by each session's own.</summary>
@@ -57,7 +60,7 @@ public sealed class SandboxIncode(TimeProvider clock, IFaceAuthHints? faceAuthHi
 
     private SandboxResponse Start(JsonObject body)
     {
-        var token = $"sandbox.{RandomNumberGenerator.GetHexString(40, lowercase: true)}";
+        var token = $"{TokenPrefix}{RandomNumberGenerator.GetHexString(40, lowercase: true)}";
         var interviewId = RandomNumberGenerator.GetHexString(24, lowercase: true);
         _interviewByToken[token] = interviewId;
         body["token"] = token;
@@ -96,7 +99,7 @@ public sealed class SandboxIncode(TimeProvider clock, IFaceAuthHints? faceAuthHi
         var existing = _identityByInterview.TryGetValue(interviewId, out _);
         var identity = _identityByInterview.GetOrAdd(interviewId, _ => RandomNumberGenerator.GetHexString(24, lowercase: true));
         body["uuid"] = identity;
-        body["token"] = $"sandbox.customer.{identity}";
+        body["token"] = $"{TokenPrefix}customer.{identity}";
         body["existingCustomer"] = existing;
         return new SandboxResponse(200, body);
     }

@@ -1,4 +1,5 @@
 using IncodeSlices.Infrastructure.Settings;
+using IncodeSlices.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -40,6 +41,12 @@ public static class SandboxMode
             options.AdminToken = SandboxIncode.AdminToken;
             options.AdminEmail = null; // no login to make up
             options.AdminPassword = null;
+        });
+        // Made-up sessions live apart from real ones: a real server on the same folder or Redis never sees them.
+        services.PostConfigure<StoreOptions>(store =>
+        {
+            store.SessionsDir = Path.Combine(store.SessionsDir, "sandbox");
+            store.RedisKeyPrefix += "sandbox:";
         });
         foreach (var client in clients)
             client.ConfigurePrimaryHttpMessageHandler(sp => new SandboxIncodeHandler(sp.GetRequiredService<SandboxIncode>()));
