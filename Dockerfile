@@ -1,4 +1,4 @@
-# IncodeSlices in a container: `docker-compose build`, then `docker-compose --env-file ./.env up`.
+# IncodeSlices in a container: `docker compose build`, then `docker compose --env-file ./.env up`.
 
 # --- build: the SDK image runs the README's publish command ---
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build

@@ -29,7 +29,16 @@ try
     // would watch the working directory and every folder below it, sessions/ included. The slim
     // builder leaves out what this server never uses (IIS, HTTPS set-up, host filtering, the default
     // logging providers Serilog replaces), which start-up would otherwise load and run.
-    var builder = WebApplication.CreateSlimBuilder([.. SandboxMode.ExpandFlag(args), "--hostBuilder:reloadConfigOnChange=false"]);
+    var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+    {
+        Args = [.. SandboxMode.ExpandFlag(args), "--hostBuilder:reloadConfigOnChange=false"],
+        // `dotnet run` runs in Development unless the shell names an environment: the launch profile
+        // only suggests one, so ASPNETCORE_ENVIRONMENT=Production set by hand is obeyed.
+        EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") is null
+            && Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") is null
+                ? Environment.GetEnvironmentVariable("INCODESLICES_RUN_ENVIRONMENT")
+                : null,
+    });
     server = ServerOptions.Read(builder.Configuration);
     ServerOptions.Validate(builder.Services.AddSettings<ServerOptions>(builder.Configuration)); // a bad value is refused with the rest
     var telemetry = TelemetrySettings.Of(server);

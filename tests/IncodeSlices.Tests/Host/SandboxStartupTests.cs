@@ -83,5 +83,19 @@ public sealed class ReadmeCommandTests : IDisposable
         await server.WaitForOutputAsync("WRN] SANDBOX MODE: Incode is not called", TimeSpan.FromSeconds(30));
     }
 
+    /// <summary>
+    /// The launch profile sets DOTNET_ENVIRONMENT, which ASPNETCORE_ENVIRONMENT overrides: an environment
+    /// named in the shell wins over the profile's Development, and the sandbox is refused in Production.
+    /// </summary>
+    [Fact]
+    public async Task Refuses_the_sandbox_when_the_shell_says_Production()
+    {
+        using var server = ServerProcess.StartWithDotnetRun(
+            new Dictionary<string, string?> { ["SESSIONS_DIR"] = _folder, ["ASPNETCORE_ENVIRONMENT"] = "Production" }, ["--sandbox"]);
+
+        Assert.Equal(1, await server.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("IncodeSlices cannot start. Sandbox mode (--sandbox or INCODE_SANDBOX=true) makes up Incode's answers and is refused in the Production environment", server.Output);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
