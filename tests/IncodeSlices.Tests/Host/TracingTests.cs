@@ -21,7 +21,7 @@ public sealed class TracingTests : IDisposable
 
     public TracingTests()
     {
-        _api = new TestApp(_incode, _receiver.Settings);
+        _api = TestApp.WithStub(_incode, _receiver.Settings);
     }
 
     /// <summary>
@@ -135,7 +135,7 @@ public sealed class TracingTests : IDisposable
     public async Task Another_server_in_the_same_process_is_not_traced_by_this_one()
     {
         _ = _api.Client; // this server's tracer listens from now on
-        using var other = new TestApp(_incode);
+        using var other = TestApp.WithStub(_incode);
         _incode.AnswerAll();
 
         await (await other.Client.GetAsync($"/onboarding-status?interviewId={InterviewId}")).JsonAsync(HttpStatusCode.OK);
@@ -149,7 +149,7 @@ public sealed class TracingTests : IDisposable
     public async Task A_request_the_sampler_leaves_out_exports_nothing()
     {
         using var receiver = new OtlpReceiver();
-        using var api = new TestApp(_incode, new Dictionary<string, string?>(receiver.Settings) { ["OTEL_TRACES_SAMPLER"] = "always_off" });
+        using var api = TestApp.WithStub(_incode, new Dictionary<string, string?>(receiver.Settings) { ["OTEL_TRACES_SAMPLER"] = "always_off" });
         _incode.AnswerAll();
 
         using var response = await api.Client.GetAsync($"/onboarding-status?interviewId={InterviewId}");

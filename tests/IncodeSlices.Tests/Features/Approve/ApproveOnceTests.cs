@@ -15,7 +15,7 @@ public abstract class ApproveOnceContract : IDisposable
     protected ApproveOnceContract(Dictionary<string, string?> store)
     {
         Store = store;
-        _api = new TestApp(_incode, store);
+        _api = TestApp.WithStub(_incode, store);
         Store["SESSIONS_DIR"] = _api.SessionsDir; // a restart finds the same records
         _client = _api.CreateClient();
     }
@@ -93,7 +93,7 @@ public abstract class ApproveOnceContract : IDisposable
         _incode.Reset();
         _incode.AnswerAll();
 
-        using var restarted = new TestApp(_incode, Store);
+        using var restarted = TestApp.WithStub(_incode, Store);
         using var client = restarted.CreateClient();
         var body = await (await client.SendAsync(Requests.PostJson("/approve", Finished("restart-1")))).JsonAsync(HttpStatusCode.OK);
 

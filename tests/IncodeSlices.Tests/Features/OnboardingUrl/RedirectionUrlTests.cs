@@ -72,7 +72,7 @@ public sealed class RedirectAllowedHostsTests : IDisposable
 
     public RedirectAllowedHostsTests()
     {
-        _api = new TestApp(_incode, new Dictionary<string, string?> { ["REDIRECT_ALLOWED_HOSTS"] = "shop.example.com, Localhost" });
+        _api = TestApp.WithStub(_incode, new Dictionary<string, string?> { ["REDIRECT_ALLOWED_HOSTS"] = "shop.example.com, Localhost" });
         _client = _api.CreateClient();
         _incode.AnswerAll();
     }

@@ -9,7 +9,7 @@ public sealed class StartStorageFailureTests : IDisposable
     private readonly IncodeStub _incode = new();
     private readonly TestApp _api;
 
-    public StartStorageFailureTests() => _api = new TestApp(_incode);
+    public StartStorageFailureTests() => _api = TestApp.WithStub(_incode);
 
     [Fact]
     public async Task Answers_an_error_and_no_uniqueId_when_the_session_cannot_be_written()

@@ -14,7 +14,7 @@ public sealed class WebhookSecretTests : IDisposable
 
     public WebhookSecretTests()
     {
-        _api = new TestApp(_incode, new Dictionary<string, string?>
+        _api = TestApp.WithStub(_incode, new Dictionary<string, string?>
         {
             ["WEBHOOK_SECRET"] = Secret,
             ["WEBHOOK_SECRET_HEADER"] = "X-Incode-Webhook-Key",

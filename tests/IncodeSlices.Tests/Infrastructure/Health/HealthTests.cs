@@ -51,7 +51,7 @@ public sealed class HealthWithoutSessionsFolderTests : IDisposable
 
     // A file where the folder should be: not writable even for root, which ignores permission bits.
     public HealthWithoutSessionsFolderTests() =>
-        _api = new TestApp(_incode, new Dictionary<string, string?> { ["SESSIONS_DIR"] = Path.Combine(_notAFolder, "sessions") });
+        _api = TestApp.WithStub(_incode, new Dictionary<string, string?> { ["SESSIONS_DIR"] = Path.Combine(_notAFolder, "sessions") });
 
     [Fact]
     public async Task Not_ready_when_the_sessions_folder_cannot_be_written_and_says_which_check_failed()

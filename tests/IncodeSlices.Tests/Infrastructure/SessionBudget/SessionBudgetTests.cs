@@ -12,7 +12,7 @@ public sealed class SessionBudgetTests : IDisposable
 
     public SessionBudgetTests()
     {
-        _api = new TestApp(_incode, new Dictionary<string, string?>
+        _api = TestApp.WithStub(_incode, new Dictionary<string, string?>
         {
             ["RATE_LIMIT_PER_MINUTE"] = "3",
             ["TRUSTED_PROXIES"] = "10.0.0.1, 192.168.7.0/24",
