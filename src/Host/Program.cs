@@ -4,12 +4,7 @@ using IncodeSlices.Host;
 using IncodeSlices.Infrastructure.Errors;
 using IncodeSlices.Infrastructure.Health;
 using IncodeSlices.Infrastructure.Http;
-using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Infrastructure.Incode.Sandbox;
-using IncodeSlices.Infrastructure.SessionBudget;
-using IncodeSlices.Infrastructure.Sessions;
-using IncodeSlices.Infrastructure.Settings;
-using IncodeSlices.Infrastructure.Storage;
 using Serilog;
 
 ServerOptions? server = null;
@@ -40,23 +35,14 @@ try
                 : null,
     });
     server = ServerOptions.Read(builder.Configuration);
-    ServerOptions.Validate(builder.Services.AddSettings<ServerOptions>(builder.Configuration)); // a bad value is refused with the rest
     var telemetry = TelemetrySettings.Of(server);
     builder.WebHost.UseUrls(server.Urls());
     // A logger of its own rather than the static Log.Logger: test hosts run side by side in one process.
     builder.Services.AddSerilog((services, logger) => HostLogging.Configure(logger, services, telemetry), preserveStaticLogger: true);
     builder.Services.AddServerTelemetry(telemetry); // metrics and traces, exported only where configured
 
-    builder.Services.AddSingleton(TimeProvider.System);
-    builder.Services.AddIncode(builder.Configuration);
-    builder.Services.AddRecordStore(builder.Configuration);
-    builder.Services.AddSessionStore();
-    builder.Services.AddTrustedProxies(builder.Configuration);
-    builder.Services.AddCallerCors(builder.Configuration);
-    builder.Services.AddSessionBudget(builder.Configuration);
-    builder.Services.AddFeatures(builder.Configuration);
-    builder.Services.AddHealth();
-    builder.Services.AddHostedService<StartupReport>();
+    // Every setting (through its options class, checked at start-up), Incode, the stores, the features, health.
+    builder.Services.AddServer(builder.Configuration);
 
     var app = builder.Build();
     // Every setting checked now, all bad ones reported together, before building the pipeline reads any.

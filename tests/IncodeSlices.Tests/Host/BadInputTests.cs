@@ -109,7 +109,7 @@ public sealed class BadInputTests(ITestOutputHelper output) : IDisposable
         });
     }
 
-    internal static TestApp ForBadInput(IncodeStub incode, string root) => new(incode, new Dictionary<string, string?>
+    internal static TestApp ForBadInput(IncodeStub incode, string root) => TestApp.WithStub(incode, new Dictionary<string, string?>
     {
         ["SESSIONS_DIR"] = Path.Combine(root, "sessions"),
         // Generous: on a busy machine a slow stub must not pass for the server's own 504.

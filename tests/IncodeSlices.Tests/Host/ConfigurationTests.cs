@@ -5,9 +5,10 @@ using IncodeSlices.Tests.Support;
 namespace IncodeSlices.Tests.Host;
 
 /// <summary>
-/// What start-up makes of a configuration, in memory: each configuration that cannot work is refused
-/// with one line naming the variable and never its value. <see cref="StartupProcessTests"/> shows
-/// the real process printing that line and exiting 1.
+/// What start-up makes of a configuration: each configuration that cannot work is refused with one
+/// line naming the variable and never its value. Checked where the settings are read (their options
+/// classes, registered as Program registers them); a server is started only for the line as start-up
+/// prints it. <see cref="StartupProcessTests"/> shows the real process printing that line and exiting 1.
 /// </summary>
 public sealed class ConfigurationTests
 {
@@ -18,11 +19,7 @@ public sealed class ConfigurationTests
         ["FLOW_ID"] = "f",
     };
 
-    private static string? Refusal(IDictionary<string, string?> settings, string environment = "Testing")
-    {
-        using var app = TestApp.Bare(settings, environment);
-        return app.StartupRefusal();
-    }
+    private static string? Refusal(IDictionary<string, string?> settings) => StartupCheck.Refusal(settings);
 
     private static Dictionary<string, string?> RequiredAnd(params (string Key, string? Value)[] more)
     {
@@ -113,9 +110,23 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void Refuses_a_LOG_LEVEL_it_does_not_know()
+    {
+        Assert.Equal("IncodeSlices cannot start. LOG_LEVEL must be debug, information, warning or error. See sample.env.",
+            Refusal(RequiredAnd(("LOG_LEVEL", "chatty"))));
+    }
+
+    [Fact]
+    public void Accepts_the_required_variables_alone()
+    {
+        Assert.Null(Refusal(Required));
+    }
+
+    /// <summary>The line as start-up prints it, from a server: every bad setting of every options class, read every way.</summary>
+    [Fact]
     public void Names_every_bad_setting_of_every_kind_in_one_line()
     {
-        var refusal = Refusal(new Dictionary<string, string?>
+        using var app = TestApp.Bare(new Dictionary<string, string?>
         {
             ["API_KEY"] = "k",
             ["PORT"] = "abc",
@@ -123,6 +134,8 @@ public sealed class ConfigurationTests
             ["WEBHOOK_OAUTH_TOKEN_MINUTES"] = "0",
             ["LOG_FORMAT"] = "xml",
         });
+
+        var refusal = app.StartupRefusal();
 
         Assert.NotNull(refusal);
         Assert.DoesNotContain('\n', refusal);
@@ -132,25 +145,19 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
-    public void Refuses_a_LOG_LEVEL_it_does_not_know()
-    {
-        Assert.Equal("IncodeSlices cannot start. LOG_LEVEL must be debug, information, warning or error. See sample.env.",
-            Refusal(RequiredAnd(("LOG_LEVEL", "chatty"))));
-    }
-
-    [Fact]
     public void Starts_with_the_required_variables_alone()
     {
-        Assert.Null(Refusal(Required));
+        using var app = TestApp.Bare(Required);
+
+        Assert.Null(app.StartupRefusal());
     }
 
     [Fact]
-    public void Warns_at_start_up_that_admin_routes_will_answer_503_without_an_admin_token()
+    public async Task Warns_at_start_up_that_admin_routes_will_answer_503_without_an_admin_token()
     {
-        using var app = TestApp.Bare(Required);
-        _ = app.Client;
+        var logs = await StartupCheck.WarningsAsync(Required);
 
-        Assert.Contains(app.Logs.Lines, l => l.StartsWith("Neither ADMIN_EMAIL and ADMIN_PASSWORD nor ADMIN_TOKEN is set", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.StartsWith("Neither ADMIN_EMAIL and ADMIN_PASSWORD nor ADMIN_TOKEN is set", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -158,15 +165,15 @@ public sealed class ConfigurationTests
     [InlineData("WEBHOOK_SECRET=a-secret", false)]
     [InlineData("WEBHOOK_OAUTH_CLIENT_ID=incode;WEBHOOK_OAUTH_CLIENT_SECRET=a-secret-of-16-characters", false)]
     [InlineData("WEBHOOK_ALLOWED_IPS=198.51.100.0/24", false)]
-    public void Warns_when_approve_is_open_to_anyone(string webhookSettings, bool warns)
+    public async Task Warns_when_approve_is_open_to_anyone(string webhookSettings, bool warns)
     {
         var settings = RequiredAnd(("ADMIN_TOKEN", "t"));
         foreach (var setting in webhookSettings.Split(';', StringSplitOptions.RemoveEmptyEntries)) settings[setting.Split('=')[0]] = setting.Split('=')[1];
-        using var app = TestApp.Bare(settings);
-        _ = app.Client;
 
-        Assert.Equal(warns, app.Logs.Lines.Any(l => l.Contains("Incode's webhooks are not authenticated", StringComparison.Ordinal)));
-        app.Logs.AssertNoneContains("a-secret");
+        var logs = await StartupCheck.WarningsAsync(settings);
+
+        Assert.Equal(warns, logs.Lines.Any(l => l.Contains("Incode's webhooks are not authenticated", StringComparison.Ordinal)));
+        logs.AssertNoneContains("a-secret");
     }
 }
 

@@ -17,7 +17,7 @@ public sealed class LogForgingTests : IDisposable
     {
         _incode.AnswerAll();
         var logs = new LogCapture();
-        using var api = new TestApp(_incode, services: services => services.AddSingleton<ILogEventSink>(logs));
+        using var api = TestApp.WithStub(_incode, services: services => services.AddSingleton<ILogEventSink>(logs));
         using var client = api.CreateClient();
         var webhook = IncodePayloads.ReadObject("webhook.onboarding-status");
         webhook["interviewId"] = Forged;

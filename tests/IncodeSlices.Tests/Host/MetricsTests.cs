@@ -120,7 +120,7 @@ public sealed class MetricsTests : IDisposable
     [Fact]
     public async Task Builds_no_OpenTelemetry_provider_when_nothing_exports()
     {
-        using var api = new TestApp(_incode);
+        using var api = TestApp.WithStub(_incode);
         _incode.AnswerAll();
 
         await (await api.Client.GetAsync("/start")).JsonAsync(HttpStatusCode.OK);

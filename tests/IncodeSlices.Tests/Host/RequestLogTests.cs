@@ -4,13 +4,32 @@ using IncodeSlices.Tests.Support;
 
 namespace IncodeSlices.Tests.Host;
 
-public sealed class RequestLogTests
+/// <summary>One server per log configuration, shared by the class: the default, LOG_FORMAT=json and LOG_LEVEL=debug.</summary>
+public sealed class RequestLogTests : IClassFixture<IncodeApp>, IClassFixture<RequestLogTests.JsonLogApp>, IClassFixture<RequestLogTests.DebugLogApp>
 {
+    private readonly IncodeApp _plain;
+    private readonly JsonLogApp _json;
+    private readonly DebugLogApp _debug;
+
+    public RequestLogTests(IncodeApp plain, JsonLogApp json, DebugLogApp debug)
+    {
+        (_plain, _json, _debug) = (plain, json, debug);
+        foreach (var app in new IncodeApp[] { plain, json, debug })
+        {
+            app.Incode.Reset();
+            app.Incode.AnswerAll();
+            app.Logs.Clear();
+        }
+    }
+
+    public sealed class JsonLogApp() : IncodeApp(new Dictionary<string, string?> { ["LOG_FORMAT"] = "json" });
+
+    public sealed class DebugLogApp() : IncodeApp(new Dictionary<string, string?> { ["LOG_LEVEL"] = "debug" });
+
     [Fact]
     public async Task Writes_one_line_per_request_with_method_path_status_and_time_but_no_query()
     {
-        using var app = IncodeApp.With(new Dictionary<string, string?>());
-        app.Incode.AnswerAll();
+        var app = _plain;
 
         await app.Client.GetAsync("/onboarding-status?interviewId=secret-looking-id");
 
@@ -29,8 +48,7 @@ public sealed class RequestLogTests
     [InlineData("json", true)]
     public async Task Traces_a_request_only_when_JSON_lines_read_its_trace(string? format, bool traced)
     {
-        using var app = IncodeApp.With(new Dictionary<string, string?> { ["LOG_FORMAT"] = format });
-        app.Incode.AnswerAll();
+        IncodeApp app = format == "json" ? _json : _plain;
 
         await (await app.Client.GetAsync("/onboarding-status?interviewId=6650f0c2a1b2c3d4e5f60718")).JsonAsync(HttpStatusCode.OK);
 
@@ -45,8 +63,7 @@ public sealed class RequestLogTests
     [InlineData("debug", true)]
     public async Task Writes_the_lines_every_call_makes_only_at_LOG_LEVEL_debug(string? level, bool written)
     {
-        using var app = IncodeApp.With(new Dictionary<string, string?> { ["LOG_LEVEL"] = level });
-        app.Incode.AnswerAll();
+        IncodeApp app = level == "debug" ? _debug : _plain;
 
         await (await app.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/fetch-score?interviewId=6650f0c2a1b2c3d4e5f60718")
         { Headers = { { "X-Token", "session-token" } } })).JsonAsync(HttpStatusCode.OK);

@@ -11,9 +11,7 @@ public sealed class SandboxStartupTests
     [Fact]
     public void Refuses_to_start_in_the_Production_environment()
     {
-        using var app = TestApp.Bare(new Dictionary<string, string?> { ["INCODE_SANDBOX"] = "true" }, environment: "Production");
-
-        var refusal = app.StartupRefusal();
+        var refusal = StartupCheck.Refusal(new Dictionary<string, string?> { ["INCODE_SANDBOX"] = "true" }, environment: "Production");
 
         Assert.NotNull(refusal);
         Assert.StartsWith("IncodeSlices cannot start. Sandbox mode", refusal);
@@ -49,18 +47,15 @@ public sealed class SandboxStartupTests
     [InlineData("")]
     public void Stays_off_unless_INCODE_SANDBOX_is_true(string value)
     {
-        using var app = TestApp.Bare(new Dictionary<string, string?> { ["INCODE_SANDBOX"] = value });
-
-        Assert.Equal("IncodeSlices cannot start. Missing required configuration: API_URL, API_KEY, FLOW_ID. See sample.env.", app.StartupRefusal());
+        Assert.Equal("IncodeSlices cannot start. Missing required configuration: API_URL, API_KEY, FLOW_ID. See sample.env.",
+            StartupCheck.Refusal(new Dictionary<string, string?> { ["INCODE_SANDBOX"] = value }));
     }
 
     [Fact]
     public void Refuses_an_INCODE_SANDBOX_that_is_neither_true_nor_false()
     {
-        using var app = TestApp.Bare(new Dictionary<string, string?> { ["INCODE_SANDBOX"] = "yes please" });
-
         Assert.Equal("IncodeSlices cannot start. INCODE_SANDBOX must be true or false. Missing required configuration: API_URL, API_KEY, FLOW_ID. See sample.env.",
-            app.StartupRefusal());
+            StartupCheck.Refusal(new Dictionary<string, string?> { ["INCODE_SANDBOX"] = "yes please" }));
     }
 }
 

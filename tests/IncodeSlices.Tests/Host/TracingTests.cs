@@ -12,17 +12,29 @@ namespace IncodeSlices.Tests.Host;
 /// Incode path, and never carrying a query, an id or what a lower layer said.
 /// </summary>
 [Collection(ProcessWideTracing.Name)]
-public sealed class TracingTests : IDisposable
+public sealed class TracingTests : AppTests<TracingTests.TracedApp>
 {
     private const string InterviewId = "6650f0c2a1b2c3d4e5f60718";
-    private readonly IncodeStub _incode = new();
-    private readonly OtlpReceiver _receiver = new();
-    private readonly TestApp _api;
 
-    public TracingTests()
+    /// <summary>A server exporting its spans to a receiver of the class's own.</summary>
+    public sealed class TracedApp : IncodeApp
     {
-        _api = new TestApp(_incode, _receiver.Settings);
+        public TracedApp() : this(new OtlpReceiver())
+        {
+        }
+
+        private TracedApp(OtlpReceiver receiver) : base(receiver.Settings) => Receiver = receiver;
+
+        public OtlpReceiver Receiver { get; }
+
+        protected override void Dispose(bool disposing)
+        {
+            base.Dispose(disposing);
+            if (disposing) Receiver.Dispose();
+        }
     }
+
+    public TracingTests(TracedApp app) : base(app) => app.Receiver.Clear(); // every span of earlier tests was flushed as they ended
 
     /// <summary>
     /// Sends <paramref name="request"/> as part of a trace of the test's own (W3C traceparent), and gives
@@ -33,9 +45,9 @@ public sealed class TracingTests : IDisposable
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         var callerSpanId = ActivitySpanId.CreateRandom().ToHexString();
         request.Headers.Add("traceparent", $"00-{traceId}-{callerSpanId}-01");
-        var response = await _api.Client.SendAsync(request);
-        await _api.FlushTracesAsync();
-        return (response, _receiver.SpansOf(traceId));
+        var response = await App.Client.SendAsync(request);
+        await App.FlushTracesAsync();
+        return (response, App.Receiver.SpansOf(traceId));
     }
 
     private static ReceivedSpan Single(IReadOnlyList<ReceivedSpan> spans, string name) =>
@@ -47,14 +59,14 @@ public sealed class TracingTests : IDisposable
     [Fact]
     public async Task Each_Incode_call_is_a_child_of_its_request_named_by_its_path()
     {
-        _incode.AnswerAll();
+        Incode.AnswerAll();
 
         var (response, spans) = await TracedAsync(new(HttpMethod.Get, "/onboarding-url?redirectionUrl=https%3A%2F%2Fshop.example%2Fdone"));
 
         await response.JsonAsync(HttpStatusCode.OK);
         var request = Single(spans, "GET /onboarding-url");
         // Incode's stub is an ASP.NET Core host in this process too; its requests are not this server's spans.
-        Assert.Equal(request, Assert.Single(_receiver.Spans, s => s.Kind == Span.Types.SpanKind.Server));
+        Assert.Equal(request, Assert.Single(App.Receiver.Spans, s => s.Kind == Span.Types.SpanKind.Server));
         Assert.Equal("/onboarding-url", request.Attributes["http.route"]);
         Assert.DoesNotContain("url.query", request.Attributes.Keys);
         Assert.Equal(["Incode GET /0/omni/onboarding-url", "Incode POST /omni/start"], ChildrenOf(spans, request).Select(s => s.Name).Order());
@@ -64,19 +76,19 @@ public sealed class TracingTests : IDisposable
             var attempt = Assert.Single(ChildrenOf(spans, call));
             Assert.Equal(Span.Types.SpanKind.Client, attempt.Kind);
             Assert.Equal(call.Name["Incode ".Length..], attempt.Name);
-            Assert.Equal($"{_incode.Url}{call.Attributes["incode.call"]}", attempt.Attributes["url.full"]);
+            Assert.Equal($"{Incode.Url}{call.Attributes["incode.call"]}", attempt.Attributes["url.full"]);
             Assert.Equal("200", attempt.Attributes["http.response.status_code"]);
         }
         Assert.Equal(("GET", "http", "/onboarding-url", "200"),
             (request.Attributes["http.request.method"], request.Attributes["url.scheme"], request.Attributes["url.path"], request.Attributes["http.response.status_code"]));
-        Assert.False(_incode.SingleCallTo(IncodePaths.OnboardingUrl).HasHeader("traceparent")); // Incode is not part of the trace
+        Assert.False(Incode.SingleCallTo(IncodePaths.OnboardingUrl).HasHeader("traceparent")); // Incode is not part of the trace
         Assert.DoesNotContain(spans, s => s.Text.Contains("shop.example", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task A_failed_Incode_call_is_recorded_by_its_outcome_and_exception_type_never_by_what_Incode_said()
     {
-        _incode.Answer("GET", IncodePaths.OnboardingStatus, 500, """{"error":"incode-explains-its-failure"}""");
+        Incode.Answer("GET", IncodePaths.OnboardingStatus, 500, """{"error":"incode-explains-its-failure"}""");
 
         var (response, spans) = await TracedAsync(new(HttpMethod.Get, $"/onboarding-status?interviewId={InterviewId}"));
 
@@ -99,7 +111,7 @@ public sealed class TracingTests : IDisposable
     [Fact]
     public async Task Each_store_write_is_a_child_of_its_request()
     {
-        _incode.AnswerAll();
+        Incode.AnswerAll();
 
         var (response, spans) = await TracedAsync(new(HttpMethod.Get, "/start"));
 
@@ -113,12 +125,12 @@ public sealed class TracingTests : IDisposable
     [Fact]
     public async Task An_answer_from_500_on_without_an_exception_is_an_error_span_by_its_status()
     {
-        _ = _api.Client; // started: the store's folder exists
-        if (Directory.Exists(_api.SessionsDir)) Directory.Delete(_api.SessionsDir, recursive: true);
-        await File.WriteAllTextAsync(_api.SessionsDir, "not a folder"); // the readiness probe cannot write
+        _ = App.Client; // started: the store's folder exists
+        if (Directory.Exists(App.SessionsDir)) Directory.Delete(App.SessionsDir, recursive: true);
+        await File.WriteAllTextAsync(App.SessionsDir, "not a folder"); // the readiness probe cannot write
         try
         {
-            await _api.StoreProbedAsync();
+            await App.StoreProbedAsync();
             var (response, spans) = await TracedAsync(new(HttpMethod.Get, "/health/ready"));
 
             await response.JsonAsync(HttpStatusCode.ServiceUnavailable);
@@ -128,35 +140,36 @@ public sealed class TracingTests : IDisposable
         }
         finally
         {
-            File.Delete(_api.SessionsDir);
+            File.Delete(App.SessionsDir);
+            await App.StoreProbedAsync(); // writable again for the class's other tests
         }
     }
 
     [Fact]
     public async Task Another_server_in_the_same_process_is_not_traced_by_this_one()
     {
-        _ = _api.Client; // this server's tracer listens from now on
-        using var other = new TestApp(_incode);
-        _incode.AnswerAll();
+        _ = App.Client; // this server's tracer listens from now on
+        using var other = TestApp.WithStub(Incode);
+        Incode.AnswerAll();
 
         await (await other.Client.GetAsync($"/onboarding-status?interviewId={InterviewId}")).JsonAsync(HttpStatusCode.OK);
         await other.AllRequestsEndedAsync();
 
-        await _api.FlushTracesAsync();
-        Assert.Empty(_receiver.Spans); // neither its request nor the Incode call made under it
+        await App.FlushTracesAsync();
+        Assert.Empty(App.Receiver.Spans); // neither its request nor the Incode call made under it
     }
 
     [Fact]
     public async Task A_request_the_sampler_leaves_out_exports_nothing()
     {
         using var receiver = new OtlpReceiver();
-        using var api = new TestApp(_incode, new Dictionary<string, string?>(receiver.Settings) { ["OTEL_TRACES_SAMPLER"] = "always_off" });
-        _incode.AnswerAll();
+        using var api = TestApp.WithStub(Incode, new Dictionary<string, string?>(receiver.Settings) { ["OTEL_TRACES_SAMPLER"] = "always_off" });
+        Incode.AnswerAll();
 
         using var response = await api.Client.GetAsync($"/onboarding-status?interviewId={InterviewId}");
 
         await response.JsonAsync(HttpStatusCode.OK);
-        Assert.False(_incode.SingleCallTo(IncodePaths.OnboardingStatus).HasHeader("traceparent"));
+        Assert.False(Incode.SingleCallTo(IncodePaths.OnboardingStatus).HasHeader("traceparent"));
         await api.FlushTracesAsync();
         Assert.Empty(receiver.Spans);
     }
@@ -165,18 +178,11 @@ public sealed class TracingTests : IDisposable
     public async Task A_scrape_of_the_metrics_port_is_not_traced()
     {
         using var receiver = new OtlpReceiver();
-        using var api = TestApp.WithMetricsPort(_incode, receiver.Settings);
+        using var api = TestApp.WithMetricsPort(Incode, receiver.Settings);
 
         Assert.Contains("# TYPE", await api.ScrapeAsync());
 
         await api.FlushTracesAsync();
         Assert.Empty(receiver.Spans);
-    }
-
-    public void Dispose()
-    {
-        _api.Dispose();
-        _receiver.Dispose();
-        _incode.Dispose();
     }
 }

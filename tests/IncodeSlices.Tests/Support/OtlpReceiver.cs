@@ -38,6 +38,9 @@ public sealed class OtlpReceiver : IDisposable
 
     public IReadOnlyList<ReceivedSpan> SpansOf(string traceId) => Spans.Where(s => s.TraceId == traceId).ToList();
 
+    /// <summary>Forgets what was received: for a receiver shared by the tests of a class.</summary>
+    public void Clear() => _spans.Clear();
+
     private async Task ServeAsync()
     {
         while (_listener.IsListening)
@@ -90,6 +93,7 @@ public sealed class OtlpReceiver : IDisposable
 
     public void Dispose()
     {
+        if (!_listener.IsListening) return; // a host disposes its fixtures' parts once as IDisposable, once as IAsyncDisposable
         _listener.Stop();
         _listener.Close();
         _serving.Wait(TimeSpan.FromSeconds(10));

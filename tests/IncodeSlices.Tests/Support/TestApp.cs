@@ -8,10 +8,14 @@ using Serilog.Core;
 namespace IncodeSlices.Tests.Support;
 
 /// <summary>
-/// The real server in memory (the way most tests stand it up): its Incode a WireMock stub, or, without
-/// one, the sandbox with no Incode setting at all; its sessions in a folder of its own; its clock a
-/// <see cref="TestClock"/> and its log events captured. Built once per test class through the
-/// fixtures below, or per test where a test needs a fresh server.
+/// The real server in memory (the way most tests stand it up), in one of a few named modes:
+/// <see cref="WithStub"/> (Incode a WireMock stub), <see cref="Sandbox"/> (Incode answered in-process,
+/// no Incode setting at all), <see cref="Bare"/> (nothing set but what a test gives) and
+/// <see cref="WithMetricsPort"/> (a stub, on real sockets). Its sessions in a folder of its own; its
+/// clock a <see cref="TestClock"/> and its log events captured. Shared by the tests of a class through
+/// the fixtures below (<see cref="IncodeApp"/>, <see cref="RedisIncodeApp"/>, <see cref="SandboxApp"/>,
+/// or a subclass of <see cref="IncodeApp"/> per configuration); built per test only where a test needs
+/// a fresh server.
 /// </summary>
 public class TestApp : WebApplicationFactory<Program>
 {
@@ -29,61 +33,69 @@ public class TestApp : WebApplicationFactory<Program>
     private readonly bool _ownsIncode;
     private HttpClient? _client;
 
-    public TestApp(IncodeStub? incode, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool ownsIncode = false)
+    /// <summary>A server over exactly <paramref name="settings"/>, and a sessions folder of its own unless they name one.</summary>
+    private protected TestApp(IncodeStub? incode, IDictionary<string, string?> settings, Action<IServiceCollection>? services = null, bool ownsIncode = false)
     {
         Incode = incode;
         _ownsIncode = ownsIncode;
         SessionsDir = Path.Combine(Path.GetTempPath(), "incodeslices-tests", Guid.NewGuid().ToString("N"));
-        _settings = incode is null
-            ? new Dictionary<string, string?> { ["INCODE_SANDBOX"] = "true" }
-            : new Dictionary<string, string?>
-            {
-                ["API_URL"] = incode.Url,
-                ["API_KEY"] = IncodeStub.ApiKey,
-                ["FLOW_ID"] = IncodeStub.FlowId,
-                ["ADMIN_TOKEN"] = IncodeStub.AdminToken,
-                ["INCODE_TIMEOUT_SECONDS"] = IncodeTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-                ["INCODE_ATTEMPT_TIMEOUT_SECONDS"] = AttemptTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-            };
-        _settings["SESSIONS_DIR"] = SessionsDir;
-        _settings["RATE_LIMIT_PER_MINUTE"] = "0"; // the suite starts sessions freely; the budget has tests of its own
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
+        _settings = new Dictionary<string, string?> { ["SESSIONS_DIR"] = SessionsDir };
+        foreach (var (key, value) in settings) _settings[key] = value;
         _services = services;
     }
 
-    /// <summary>
-    /// The server on real sockets, PORT and METRICS_PORT two free ports of this machine: for what only a
-    /// second port shows. Incode, the clock and the log are as in memory.
-    /// </summary>
-    public static TestApp WithMetricsPort(IncodeStub? incode, IDictionary<string, string?>? settings = null)
-    {
-        var ports = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
-        {
-            ["PORT"] = ServerProcess.FreePort().ToString(CultureInfo.InvariantCulture),
-            ["METRICS_PORT"] = ServerProcess.FreePort().ToString(CultureInfo.InvariantCulture),
-        };
-        var app = new TestApp(incode, ports) { _onSockets = true };
-        app.UseKestrel();
-        return app;
-    }
+    /// <summary>The server with <paramref name="incode"/> as its Incode, and these settings over the defaults.</summary>
+    public static TestApp WithStub(IncodeStub incode, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        new(incode, Over(StubSettings(incode), settings), services);
 
-    private bool _onSockets;
-
-    /// <summary>The server in sandbox mode, configured with nothing but the switch.</summary>
-    public static TestApp Sandbox(IDictionary<string, string?>? settings = null) => new(incode: null, settings);
+    /// <summary>The server in sandbox mode, configured with nothing but the switch (and these settings).</summary>
+    public static TestApp Sandbox(IDictionary<string, string?>? settings = null) => new(null, Over(SandboxSettings(), settings));
 
     /// <summary>
     /// The server with nothing set but <paramref name="settings"/> (and its sessions folder), in
     /// <paramref name="environment"/>: for what start-up makes of a configuration.
     /// </summary>
-    public static TestApp Bare(IDictionary<string, string?> settings, string environment = "Testing")
+    public static TestApp Bare(IDictionary<string, string?> settings, string environment = "Testing") => new(null, settings) { Environment = environment };
+
+    /// <summary>
+    /// The server on real sockets, PORT and METRICS_PORT two free ports of this machine: for what only a
+    /// second port shows. Incode a stub, the clock and the log as in memory.
+    /// </summary>
+    public static TestApp WithMetricsPort(IncodeStub incode, IDictionary<string, string?>? settings = null)
     {
-        var app = new TestApp(incode: null, settings) { Environment = environment };
-        app._settings.Remove("INCODE_SANDBOX");
-        app._settings.Remove("RATE_LIMIT_PER_MINUTE");
-        foreach (var (key, value) in settings) app._settings[key] = value;
+        var ports = Over(StubSettings(incode), settings);
+        ports["PORT"] = ServerProcess.FreePort().ToString(CultureInfo.InvariantCulture);
+        ports["METRICS_PORT"] = ServerProcess.FreePort().ToString(CultureInfo.InvariantCulture);
+        var app = new TestApp(incode, ports) { _onSockets = true };
+        app.UseKestrel();
         return app;
     }
+
+    /// <summary>What a server over a stub is set to: the stub's address and credentials, deadlines only the clock reaches.</summary>
+    private protected static Dictionary<string, string?> StubSettings(IncodeStub incode) => new()
+    {
+        ["API_URL"] = incode.Url,
+        ["API_KEY"] = IncodeStub.ApiKey,
+        ["FLOW_ID"] = IncodeStub.FlowId,
+        ["ADMIN_TOKEN"] = IncodeStub.AdminToken,
+        ["INCODE_TIMEOUT_SECONDS"] = IncodeTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+        ["INCODE_ATTEMPT_TIMEOUT_SECONDS"] = AttemptTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+        ["RATE_LIMIT_PER_MINUTE"] = "0", // the suite starts sessions freely; the budget has tests of its own
+    };
+
+    private protected static Dictionary<string, string?> SandboxSettings() => new()
+    {
+        ["INCODE_SANDBOX"] = "true",
+        ["RATE_LIMIT_PER_MINUTE"] = "0",
+    };
+
+    private protected static Dictionary<string, string?> Over(Dictionary<string, string?> defaults, IDictionary<string, string?>? settings)
+    {
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) defaults[key] = value;
+        return defaults;
+    }
+
+    private bool _onSockets;
 
     /// <summary>
     /// The line start-up refuses this configuration with, exactly as the process prints it to
@@ -170,7 +182,7 @@ public class TestApp : WebApplicationFactory<Program>
     }
 
     /// <summary>A second server over the same configuration and sessions folder, as after a restart or on another instance.</summary>
-    public TestApp Twin() => new(Incode, _settings, _services);
+    public TestApp Twin() => new(Incode, _settings, _services) { Environment = Environment };
 
     /// <summary>
     /// Sends <paramref name="request"/>, waits until it reaches the stalled Incode call at <paramref name="path"/>,
@@ -227,12 +239,18 @@ public class IncodeApp : TestApp
     {
     }
 
-    protected IncodeApp(IDictionary<string, string?>? settings) : base(new IncodeStub(), settings, ownsIncode: true)
+    /// <summary>For a fixture of a class whose tests share a configuration: these settings over the defaults.</summary>
+    protected IncodeApp(IDictionary<string, string?>? settings, Action<IServiceCollection>? services = null) : this(new IncodeStub(), settings, services)
     {
     }
 
-    /// <summary>A server of a test's own, with these settings over the defaults.</summary>
-    public static IncodeApp With(IDictionary<string, string?> settings) => new(settings);
+    private IncodeApp(IncodeStub incode, IDictionary<string, string?>? settings, Action<IServiceCollection>? services)
+        : base(incode, Over(StubSettings(incode), settings), services, ownsIncode: true)
+    {
+    }
+
+    /// <summary>A server of a test's own (its own stub too), with these settings over the defaults.</summary>
+    public static IncodeApp With(IDictionary<string, string?> settings) => new(settings, services: null);
 
     public new IncodeStub Incode => base.Incode!;
 }
@@ -241,7 +259,7 @@ public class IncodeApp : TestApp
 public sealed class RedisIncodeApp() : IncodeApp(TestRedis.Settings(TestRedis.NewPrefix()));
 
 /// <summary>A sandbox-mode server shared by the tests of a class; the sandbox keeps state, so tests start sessions of their own.</summary>
-public sealed class SandboxApp() : TestApp(incode: null);
+public sealed class SandboxApp() : TestApp(null, SandboxSettings());
 
 /// <summary>
 /// A test class over a shared <typeparamref name="TApp"/>: each test starts from a stub with no

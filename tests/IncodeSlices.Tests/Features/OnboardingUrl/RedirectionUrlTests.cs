@@ -64,18 +64,11 @@ public sealed class RedirectionUrlTests(IncodeApp app) : AppTests<IncodeApp>(app
     }
 }
 
-public sealed class RedirectAllowedHostsTests : IDisposable
+public sealed class RedirectAllowedHostsTests : AppTests<RedirectAllowedHostsTests.AllowedHostsApp>
 {
-    private readonly IncodeStub _incode = new();
-    private readonly TestApp _api;
-    private readonly HttpClient _client;
+    public sealed class AllowedHostsApp() : IncodeApp(new Dictionary<string, string?> { ["REDIRECT_ALLOWED_HOSTS"] = "shop.example.com, Localhost" });
 
-    public RedirectAllowedHostsTests()
-    {
-        _api = new TestApp(_incode, new Dictionary<string, string?> { ["REDIRECT_ALLOWED_HOSTS"] = "shop.example.com, Localhost" });
-        _client = _api.CreateClient();
-        _incode.AnswerAll();
-    }
+    public RedirectAllowedHostsTests(AllowedHostsApp app) : base(app) => Incode.AnswerAll();
 
     [Theory]
     [InlineData("https://shop.example.com/done", HttpStatusCode.OK)]
@@ -87,15 +80,8 @@ public sealed class RedirectAllowedHostsTests : IDisposable
     [InlineData("http://127.0.0.1/", HttpStatusCode.BadRequest)]
     public async Task Narrows_redirections_to_the_allowed_hosts(string url, HttpStatusCode expected)
     {
-        var response = await _client.GetAsync("/onboarding-url?redirectionUrl=" + Uri.EscapeDataString(url));
+        var response = await Client.GetAsync("/onboarding-url?redirectionUrl=" + Uri.EscapeDataString(url));
 
         await response.JsonAsync(expected);
-    }
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _api.Dispose();
-        _incode.Dispose();
     }
 }

@@ -13,7 +13,7 @@ public sealed class StartStorageFailureTests : IDisposable
     [Fact]
     public void Refuses_to_start_with_SESSIONS_DIR_naming_a_file()
     {
-        using var api = new TestApp(_incode, new Dictionary<string, string?> { ["SESSIONS_DIR"] = _notAFolder });
+        using var api = TestApp.WithStub(_incode, new Dictionary<string, string?> { ["SESSIONS_DIR"] = _notAFolder });
 
         Assert.Equal($"IncodeSlices cannot start. SESSIONS_DIR ({_notAFolder}) cannot be written: it is a file, not a folder.", api.StartupRefusal());
         Assert.Empty(_incode.Calls);
@@ -23,7 +23,7 @@ public sealed class StartStorageFailureTests : IDisposable
     public async Task Calls_Incode_for_no_session_once_a_write_has_failed_until_the_store_takes_files_again()
     {
         _incode.AnswerAll();
-        using var api = new TestApp(_incode);
+        using var api = TestApp.WithStub(_incode);
         using var client = api.CreateClient();
         await (await client.GetAsync("/start")).JsonAsync(HttpStatusCode.OK);
         Directory.Delete(api.SessionsDir, recursive: true);

@@ -54,7 +54,7 @@ public sealed class HealthWithoutSessionsFolderTests : IDisposable
     {
         // A file where a folder of the path should be: not writable even for root, which ignores permission bits.
         var sessions = Path.Combine(_notAFolder, "sessions");
-        using var api = new TestApp(_incode, new Dictionary<string, string?> { ["SESSIONS_DIR"] = sessions });
+        using var api = TestApp.WithStub(_incode, new Dictionary<string, string?> { ["SESSIONS_DIR"] = sessions });
 
         Assert.Equal($"IncodeSlices cannot start. SESSIONS_DIR ({sessions}) cannot be written: a part of the path is a file, not a folder.",
             api.StartupRefusal());
@@ -64,7 +64,7 @@ public sealed class HealthWithoutSessionsFolderTests : IDisposable
     [Fact]
     public async Task Not_ready_once_the_folder_stops_taking_files_but_still_alive()
     {
-        using var api = new TestApp(_incode);
+        using var api = TestApp.WithStub(_incode);
         using var client = api.CreateClient();
         await (await client.GetAsync("/health/ready")).JsonAsync(HttpStatusCode.OK);
         Directory.Delete(api.SessionsDir, recursive: true);

@@ -11,26 +11,37 @@ using WireMock.ResponseBuilders;
 namespace IncodeSlices.Tests.Infrastructure.Incode;
 
 /// <summary>ADMIN_EMAIL and ADMIN_PASSWORD set: the server logs in to Incode itself, caches the token and renews it.</summary>
-public sealed class ExecutiveLoginTests : IDisposable
+public sealed class ExecutiveLoginTests : AppTests<ExecutiveLoginTests.LoginApp>
 {
     private const string Email = "admin@example.com";
     private const string Password = "correct horse battery staple";
     private const string OnboardingStatus = "/onboarding-status?interviewId=6650f0c2a1b2c3d4e5f60718";
 
-    // A fresh server per test: the token provider's state (token held, failures, pause) is the subject.
-    // ADMIN_TOKEN stays set, as the stub's default: the login pair must win over it.
-    private readonly IncodeApp _api = IncodeApp.With(new Dictionary<string, string?> { ["ADMIN_EMAIL"] = Email, ["ADMIN_PASSWORD"] = Password });
-    private readonly HttpClient _client;
-
-    public ExecutiveLoginTests()
+    /// <summary>
+    /// One server for the class, its admin-token provider made anew for each test: the provider's state
+    /// (token held, failures, pause) is the subject. ADMIN_TOKEN stays set, as the stub's default: the
+    /// login pair must win over it.
+    /// </summary>
+    public sealed class LoginApp : IncodeApp
     {
-        _client = _api.Client;
+        public LoginApp() : base(new Dictionary<string, string?> { ["ADMIN_EMAIL"] = Email, ["ADMIN_PASSWORD"] = Password }, AdminTokensAnew.Register)
+        {
+            _ = Client;
+            StartupLines = Logs.Lines;
+        }
+
+        /// <summary>What the server logged as it started, before any test cleared the log.</summary>
+        public IReadOnlyList<string> StartupLines { get; }
+    }
+
+    public ExecutiveLoginTests(LoginApp app) : base(app)
+    {
+        app.Services.GetRequiredService<AdminTokensAnew>().Renew();
         Incode.AnswerAll();
     }
 
-    private IncodeStub Incode => _api.Incode;
-    private TestClock Clock => _api.Clock;
-    private LogCapture Logs => _api.Logs;
+    private TestClock Clock => App.Clock;
+    private LogCapture Logs => App.Logs;
 
     private IReadOnlyList<WireMock.Logging.ILogEntry> Logins => Incode.CallsTo(IncodePaths.ExecutiveLogIn);
 
@@ -57,10 +68,10 @@ public sealed class ExecutiveLoginTests : IDisposable
             .WithStatusCode(200).WithHeader("Content-Type", "application/json")
             .WithBody(new JsonObject { ["token"] = token }.ToJsonString()).WithDelay(TimeSpan.FromMilliseconds(300)));
 
-        var together = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => _client.GetAsync(OnboardingStatus)));
+        var together = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Client.GetAsync(OnboardingStatus)));
         foreach (var response in together) await response.JsonAsync(HttpStatusCode.OK);
-        await (await _client.SendAsync(Requests.PostJson("/auth", IncodePayloads.Read("authentication-verify.request")))).JsonAsync(HttpStatusCode.OK);
-        await (await _client.SendAsync(Requests.PostJson("/approve", IncodePayloads.Read("webhook.onboarding-status")))).JsonAsync(HttpStatusCode.OK);
+        await (await Client.SendAsync(Requests.PostJson("/auth", IncodePayloads.Read("authentication-verify.request")))).JsonAsync(HttpStatusCode.OK);
+        await (await Client.SendAsync(Requests.PostJson("/approve", IncodePayloads.Read("webhook.onboarding-status")))).JsonAsync(HttpStatusCode.OK);
 
         Assert.Single(Logins);
         Assert.All(Incode.Calls.Where(c => c.RequestMessage.Path != IncodePaths.ExecutiveLogIn),
@@ -115,7 +126,7 @@ public sealed class ExecutiveLoginTests : IDisposable
         Incode.AnswerLogins(DayToken("a"), DayToken("b"));
         Reject(IncodePaths.OnboardingStatus, "*");
 
-        var response = await _client.GetAsync(OnboardingStatus);
+        var response = await Client.GetAsync(OnboardingStatus);
 
         await response.AssertErrorAsync(HttpStatusCode.BadGateway, "Incode /omni/get/onboarding/status failed with status 401");
         Assert.Equal(2, Logins.Count);
@@ -129,7 +140,7 @@ public sealed class ExecutiveLoginTests : IDisposable
         Reject(IncodePaths.Score, "*");
 
         var request = new HttpRequestMessage(HttpMethod.Get, "/fetch-score?interviewId=abc") { Headers = { { "X-Token", "session-token-0001" } } };
-        var response = await _client.SendAsync(request);
+        var response = await Client.SendAsync(request);
 
         await response.AssertErrorAsync(HttpStatusCode.BadGateway, "Incode /omni/get/score failed with status 401");
         Assert.Single(Logins);
@@ -144,8 +155,8 @@ public sealed class ExecutiveLoginTests : IDisposable
     {
         Incode.Answer("POST", IncodePaths.ExecutiveLogIn, status, """{"message":"Invalid credentials for admin@example.com"}""");
 
-        var statusResponse = await _client.GetAsync(OnboardingStatus);
-        var webhook = await _client.SendAsync(Requests.PostJson("/webhook", IncodePayloads.Read("webhook.onboarding-status")));
+        var statusResponse = await Client.GetAsync(OnboardingStatus);
+        var webhook = await Client.SendAsync(Requests.PostJson("/webhook", IncodePayloads.Read("webhook.onboarding-status")));
 
         await AssertLoginFailedAsync(statusResponse); // the exact body: nothing of Incode's answer
         Assert.True((await webhook.JsonAsync(HttpStatusCode.OK))["success"]!.GetValue<bool>());
@@ -160,7 +171,7 @@ public sealed class ExecutiveLoginTests : IDisposable
         FailLoginsFromNowOn(401);
         Reject(IncodePaths.OnboardingStatus, first);
 
-        var response = await _client.GetAsync(OnboardingStatus);
+        var response = await Client.GetAsync(OnboardingStatus);
 
         await AssertLoginFailedAsync(response);
         Assert.Equal(2, Logins.Count);
@@ -170,9 +181,9 @@ public sealed class ExecutiveLoginTests : IDisposable
     public async Task Waits_before_logging_in_again_after_a_failed_login()
     {
         Incode.Answer("POST", IncodePaths.ExecutiveLogIn, 401, "{}");
-        await AssertLoginFailedAsync(await _client.GetAsync(OnboardingStatus));
+        await AssertLoginFailedAsync(await Client.GetAsync(OnboardingStatus));
 
-        await AssertLoginFailedAsync(await _client.GetAsync(OnboardingStatus));
+        await AssertLoginFailedAsync(await Client.GetAsync(OnboardingStatus));
         Assert.Single(Logins);
 
         Incode.Server.ResetMappings();
@@ -204,7 +215,7 @@ public sealed class ExecutiveLoginTests : IDisposable
         await AskStatusAsync();
         FailLoginsFromNowOn(401);
         Reject(IncodePaths.OnboardingStatus, second);
-        await AssertLoginFailedAsync(await _client.GetAsync(OnboardingStatus));
+        await AssertLoginFailedAsync(await Client.GetAsync(OnboardingStatus));
 
         Assert.Contains(Logs.Lines, line => line.StartsWith("Logged in to Incode as executive", StringComparison.Ordinal));
         Assert.Contains(Logs.Lines, line => line.StartsWith("Incode admin login failed", StringComparison.Ordinal));
@@ -214,18 +225,12 @@ public sealed class ExecutiveLoginTests : IDisposable
     [Fact]
     public void Says_at_start_up_that_ADMIN_TOKEN_is_ignored()
     {
-        Assert.Contains(Logs.Lines, line => line.StartsWith("ADMIN_TOKEN is ignored", StringComparison.Ordinal));
-    }
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _api.Dispose();
+        Assert.Contains(App.StartupLines, line => line.StartsWith("ADMIN_TOKEN is ignored", StringComparison.Ordinal));
     }
 
     private string DayToken(string id) => Jwt(Clock.GetUtcNow().AddHours(24), id);
 
-    private async Task AskStatusAsync() => await (await _client.GetAsync(OnboardingStatus)).JsonAsync(HttpStatusCode.OK);
+    private async Task AskStatusAsync() => await (await Client.GetAsync(OnboardingStatus)).JsonAsync(HttpStatusCode.OK);
 
     private static Task AssertLoginFailedAsync(HttpResponseMessage response) =>
         response.AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "Incode admin login failed");
@@ -246,8 +251,8 @@ public sealed class ExecutiveLoginTests : IDisposable
     }
 
     private Task<HttpResponseMessage> SendAdminCallAsync(string method) => method == "GET"
-        ? _client.GetAsync(OnboardingStatus)
-        : _client.SendAsync(Requests.PostJson("/auth", IncodePayloads.Read("authentication-verify.request")));
+        ? Client.GetAsync(OnboardingStatus)
+        : Client.SendAsync(Requests.PostJson("/auth", IncodePayloads.Read("authentication-verify.request")));
 
     /// <summary>Incode answers 401 to calls on <paramref name="path"/> carrying this token (<c>*</c>: any).</summary>
     private void Reject(string path, string token) => Incode.Server

@@ -18,8 +18,8 @@ public sealed class IncodeFaultFixture : IDisposable
 {
     public IncodeFaultFixture()
     {
-        OverWireMock = new TestApp(Incode, Attempts);
-        OverSocket = new TestApp(Incode, new Dictionary<string, string?>(Attempts) { ["API_URL"] = Rude.Url });
+        OverWireMock = TestApp.WithStub(Incode, Attempts);
+        OverSocket = TestApp.WithStub(Incode, new Dictionary<string, string?>(Attempts) { ["API_URL"] = Rude.Url });
     }
 
     /// <summary>Attempts shorter than the request's 60 s, so that a read stalled at Incode is tried again.</summary>

@@ -47,7 +47,7 @@ public sealed class QueryIntegrityTests(ITestOutputHelper output) : IDisposable
     public async Task Incode_receives_every_interviewId_as_exactly_one_unchanged_query_value_or_the_caller_gets_a_400()
     {
         _incode.AnswerAll();
-        using var api = new TestApp(_incode, new Dictionary<string, string?>
+        using var api = TestApp.WithStub(_incode, new Dictionary<string, string?>
         {
             ["INCODE_TIMEOUT_SECONDS"] = "30", // a slow stub on a busy machine must not pass for a failure
             ["INCODE_ATTEMPT_TIMEOUT_SECONDS"] = "15",

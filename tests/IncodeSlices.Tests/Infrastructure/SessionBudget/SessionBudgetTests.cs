@@ -5,26 +5,25 @@ using Microsoft.AspNetCore.Http;
 
 namespace IncodeSlices.Tests.Infrastructure.SessionBudget;
 
-public sealed class SessionBudgetTests : IDisposable
+/// <summary>One server for the class: each test spends the budget of addresses of its own.</summary>
+public sealed class SessionBudgetTests : AppTests<SessionBudgetTests.BudgetApp>
 {
-    private readonly IncodeStub _incode = new();
-    private readonly TestApp _api;
-
-    public SessionBudgetTests()
+    public sealed class BudgetApp() : IncodeApp(new Dictionary<string, string?>
     {
-        _api = new TestApp(_incode, new Dictionary<string, string?>
-        {
-            ["RATE_LIMIT_PER_MINUTE"] = "3",
-            ["TRUSTED_PROXIES"] = "10.0.0.1, 192.168.7.0/24",
-        });
-        _api.CreateClient().Dispose(); // boots the server
-        _incode.AnswerAll();
+        ["RATE_LIMIT_PER_MINUTE"] = "3",
+        ["TRUSTED_PROXIES"] = "10.0.0.1, 192.168.7.0/24",
+    });
+
+    public SessionBudgetTests(BudgetApp app) : base(app)
+    {
+        _ = Client; // boots the server
+        Incode.AnswerAll();
     }
 
     /// <summary>A request as it arrives on a socket from <paramref name="peer"/>, optionally with X-Forwarded-For.</summary>
     private async Task<HttpResponseMessage> From(string peer, string pathAndQuery, string? forwardedFor = null)
     {
-        var context = await _api.Server.SendAsync(c =>
+        var context = await App.Server.SendAsync(c =>
         {
             c.Connection.RemoteIpAddress = IPAddress.Parse(peer);
             c.Request.Method = "GET";
@@ -54,7 +53,7 @@ public sealed class SessionBudgetTests : IDisposable
         Assert.StartsWith("Too many new sessions from this address", body["error"]!.GetValue<string>());
         var retryAfter = int.Parse(refused.Headers.GetValues("Retry-After").Single());
         Assert.InRange(retryAfter, 1, 60);
-        Assert.Equal(3, _incode.CallsTo(IncodePaths.Start).Count);
+        Assert.Equal(3, Incode.CallsTo(IncodePaths.Start).Count);
     }
 
     [Fact]
@@ -95,11 +94,5 @@ public sealed class SessionBudgetTests : IDisposable
 
         await (await From(proxy, "/start", forwardedFor: client)).JsonAsync(HttpStatusCode.TooManyRequests);
         await (await From(proxy, "/start", forwardedFor: "198.51.100.12")).JsonAsync(HttpStatusCode.OK);
-    }
-
-    public void Dispose()
-    {
-        _api.Dispose();
-        _incode.Dispose();
     }
 }

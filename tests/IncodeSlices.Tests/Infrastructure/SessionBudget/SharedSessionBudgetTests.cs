@@ -17,7 +17,7 @@ public sealed class SharedSessionBudgetTests : IDisposable
     private TestApp Instance(Dictionary<string, string?> settings)
     {
         settings["RATE_LIMIT_PER_MINUTE"] = "10"; // the default; the suite's servers otherwise have none
-        var app = new TestApp(_incode, settings);
+        var app = TestApp.WithStub(_incode, settings);
         _apps.Add(app);
         return app;
     }

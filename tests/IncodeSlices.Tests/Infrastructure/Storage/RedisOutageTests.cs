@@ -16,7 +16,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _redis.StartAsync();
-        _api = new TestApp(_incode, new Dictionary<string, string?>
+        _api = TestApp.WithStub(_incode, new Dictionary<string, string?>
         {
             ["SESSION_STORE"] = "redis",
             ["REDIS_URL"] = _redis.Url,

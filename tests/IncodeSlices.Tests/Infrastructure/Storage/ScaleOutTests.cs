@@ -17,8 +17,8 @@ public sealed class ScaleOutTests : IDisposable
     public ScaleOutTests()
     {
         var prefix = TestRedis.NewPrefix();
-        _first = new TestApp(_incode, TestRedis.Settings(prefix));
-        _second = new TestApp(_incode, TestRedis.Settings(prefix));
+        _first = TestApp.WithStub(_incode, TestRedis.Settings(prefix));
+        _second = TestApp.WithStub(_incode, TestRedis.Settings(prefix));
         _one = _first.CreateClient();
         _two = _second.CreateClient();
         _incode.AnswerAll();

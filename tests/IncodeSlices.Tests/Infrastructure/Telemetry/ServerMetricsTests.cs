@@ -27,7 +27,7 @@ public sealed class ServerMetricsTests : IDisposable
 
     private TestApp App(IDictionary<string, string?>? settings = null)
     {
-        var app = new TestApp(_incode, settings);
+        var app = TestApp.WithStub(_incode, settings);
         _owned.Add(app);
         return app;
     }

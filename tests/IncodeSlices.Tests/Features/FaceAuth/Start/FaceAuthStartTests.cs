@@ -149,7 +149,7 @@ public sealed class FaceAuthStartSettingsTests : IDisposable
 
     private TestApp App(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var app = new TestApp(_incode, settings, services);
+        var app = TestApp.WithStub(_incode, settings, services);
         _apps.Add(app);
         return app;
     }

@@ -335,7 +335,7 @@ public sealed class FaceAuthExpiryTests : IDisposable
     {
         var settings = store == "redis" ? TestRedis.Settings(TestRedis.NewPrefix()) : [];
         settings["FACE_AUTH_TTL_MINUTES"] = "5";
-        var app = new TestApp(_incode, settings);
+        var app = TestApp.WithStub(_incode, settings);
         _apps.Add(app);
         return app;
     }

@@ -18,7 +18,7 @@ public sealed class SandboxSessionsTests : IDisposable
 
         Assert.True(File.Exists(Path.Combine(_sessions, "sandbox", uniqueId + ".json")));
         Assert.False(File.Exists(Path.Combine(_sessions, uniqueId + ".json")));
-        using var real = new TestApp(_incode, new Dictionary<string, string?> { ["SESSIONS_DIR"] = _sessions });
+        using var real = TestApp.WithStub(_incode, new Dictionary<string, string?> { ["SESSIONS_DIR"] = _sessions });
         await (await real.Client.GetAsync($"/start?uniqueId={uniqueId}")).AssertErrorAsync(HttpStatusCode.BadRequest, "Invalid uniqueId");
     }
 
@@ -28,7 +28,7 @@ public sealed class SandboxSessionsTests : IDisposable
         const string uniqueId = "0b6e1d9c-3f0a-4a7e-9c1d-2f8e5b7a6c40";
         await File.WriteAllTextAsync(Path.Combine(_sessions, uniqueId + ".json"), // as sandboxes before their own folder wrote them
             $$"""{"token":"sandbox.0123456789abcdef","interviewId":"6650f0c2a1b2c3d4e5f60718","uniqueId":"{{uniqueId}}"}""");
-        using var real = new TestApp(_incode, new Dictionary<string, string?> { ["SESSIONS_DIR"] = _sessions });
+        using var real = TestApp.WithStub(_incode, new Dictionary<string, string?> { ["SESSIONS_DIR"] = _sessions });
 
         await (await real.Client.GetAsync($"/start?uniqueId={uniqueId}")).AssertErrorAsync(HttpStatusCode.BadRequest, "Invalid uniqueId");
         Assert.Empty(_incode.Calls);
