@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FluentValidation.Results;
 using IncodeSlices.Features.Approve;
+using IncodeSlices.Features.Decisions;
 using IncodeSlices.Features.FaceAuthStart;
 using IncodeSlices.Features.FaceAuthVerify;
 using IncodeSlices.Features.OAuthToken;
@@ -49,6 +50,7 @@ public static class FeatureRegistration
         services.AddSingleton<RecordKind>(sp => sp.GetRequiredService<FaceAuthLedger>().Outcomes);
         services.AddSingleton<TokenRequestFailures>();
         services.AddWebhookAuthentication(configuration);
+        services.AddDecisions(configuration); // WEBHOOK_PROCESSING=durable: docs/decisions.md
         return services;
     }
 
