@@ -19,7 +19,9 @@ internal sealed class DecisionFeedEndpoint(IMediator mediator, IOptions<Decision
         Get(Route);
         AllowAnonymous(); // the bearer key is checked below, before the parameters, so a stranger learns nothing from a 400
         DontThrowIfValidationFails();
-        Description(b => b.ProducesErrors(400, 401, 404, 503));
+        // Not in the OpenAPI document, which lists the contracts' routes: this one exists only when
+        // turned on, and docs/decisions.md describes it.
+        Description(b => b.ExcludeFromDescription());
         Summary(s => s.Summary = "The decisions made of Incode's webhooks, oldest first (WEBHOOK_PROCESSING=durable and DECISIONS_API_KEY)");
     }
 
