@@ -31,8 +31,17 @@ internal sealed class DecisionRelay(
         if (failure is null)
         {
             logger.LogInformation("Decision {DecisionId} relayed", id);
-            await store.EndRelayAsync(entry.Sequence, ct);
             metrics.RelayAttempted("delivered");
+            try
+            {
+                await store.EndRelayAsync(entry.Sequence, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // Sent again later: at least once, and the app dedupes on the id.
+                logger.LogWarning("Decision {DecisionId}: relay not marked done ({Reason})", id, ex.GetType().Name);
+                await store.RetryRelayAsync(entry.Sequence, clock.GetUtcNow() + _options.RetryFirst, ct);
+            }
             return;
         }
 

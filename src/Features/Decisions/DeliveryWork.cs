@@ -47,13 +47,28 @@ internal sealed class DeliveryWork(
             if (passing)
             {
                 metrics.DecisionGivenUp("delivery");
-                reason = $"Given up after {_options.GiveUpHours} hours: {reason}";
+                reason = $"Given up after {_options.GiveUpHours.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} h: {reason}";
             }
             logger.LogWarning("Interview {InterviewId}: {Reason}; decided as an error", delivery.InterviewId, reason);
             decision = Decide(delivery, DecisionStatuses.OnboardingStage, "error", score: null, identityId: null, reason);
         }
 
-        if (await store.SettleAsync(delivery, decision, _options.Relays, clock.GetUtcNow(), ct) && decision is not null)
+        bool added;
+        try
+        {
+            added = await store.SettleAsync(delivery, decision, _options.Relays, clock.GetUtcNow(), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // Nothing of it is half-kept: worked again, the decision is found made or made now.
+            logger.LogWarning("Interview {InterviewId}: decision not recorded ({Reason}); trying again in {Seconds} s",
+                delivery.InterviewId, ex.GetType().Name, (int)_options.RetryFirst.TotalSeconds);
+            await store.RetryDeliveryAsync(delivery, clock.GetUtcNow() + _options.RetryFirst, ct);
+            metrics.DeliveryWorked("retried");
+            return;
+        }
+
+        if (added && decision is not null)
         {
             logger.LogInformation("Interview {InterviewId}: {Outcome} ({Source})", decision.InterviewId, decision.Outcome, decision.Source);
             metrics.Decided(decision.Outcome, decision.Source);

@@ -248,11 +248,12 @@ internal sealed class FileDecisionStore : IDecisionStore, IDisposable
         _feedFile = Create(_feedPath, FileMode.Append);
         _relayedFile = Create(_relayedPath, FileMode.Append);
 
+        // Names only, then reading just the deliveries never settled: the folders hold every delivery of the retention time.
+        var settled = RecordFiles(root, _kinds.Settled).Select(Path.GetFileNameWithoutExtension).ToHashSet(StringComparer.Ordinal);
         foreach (var path in RecordFiles(root, _kinds.Deliveries))
         {
             var id = Path.GetFileNameWithoutExtension(path);
-            if (!RecordKeys.IsSafe(id)) continue;
-            if (_records.GetAsync(_kinds.Settled, id, CancellationToken.None).GetAwaiter().GetResult() is not null) continue;
+            if (!RecordKeys.IsSafe(id) || settled.Contains(id)) continue;
             if (_records.GetAsync(_kinds.Deliveries, id, CancellationToken.None).GetAwaiter().GetResult() is not { } bytes) continue;
             if (Delivery.FromJson(bytes) is { } delivery) _pending.Add(id, delivery, now);
         }

@@ -278,6 +278,26 @@ public abstract class DecisionsContract : IDisposable
     }
 
     [Fact]
+    public async Task A_delivery_Incode_keeps_failing_is_given_up_as_an_error()
+    {
+        Incode.Answer("GET", IncodePaths.Score, 503, IncodePayloads.Read("error.response"));
+        var server = Server(("DECISION_GIVE_UP_HOURS", "1"));
+        var worked = Collect(server, "incodeslices.decisions.deliveries_worked");
+        var givenUp = Collect(server, "incodeslices.decisions.given_up");
+
+        await DeliverAsync(server, "/approve", "hopeless-1");
+        await worked.WaitForMeasurementsAsync(1, TimeSpan.FromMinutes(1));
+        server.Clock.Advance(TimeSpan.FromHours(1));
+        await Receiver.WaitForAsync(1);
+
+        var decision = Assert.Single(Receiver.Decisions);
+        Assert.Equal(("error", "Given up after 1 h: Incode /omni/get/score failed with status 503"),
+            (decision["outcome"]!.GetValue<string>(), decision["reason"]!.GetValue<string>()));
+        Assert.Equal("delivery", Assert.Single(givenUp.GetMeasurementSnapshot()).Tags["what"]);
+        Assert.Empty(Incode.CallsTo(IncodePaths.ProcessApprove));
+    }
+
+    [Fact]
     public async Task A_decided_interview_never_goes_back()
     {
         Incode.AnswerAll();
