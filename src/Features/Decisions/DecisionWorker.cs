@@ -28,7 +28,7 @@ internal sealed class DecisionWorker(IServiceProvider services, IOptions<Decisio
         if (!settings.IsDurable) return;
 
         await Task.Yield(); // start-up goes on meanwhile
-        var store = services.GetRequiredService<IDecisionStore>();
+        if (await OpenStoreAsync(stoppingToken) is not { } store) return;
         var work = services.GetRequiredService<DeliveryWork>();
         var reconciler = services.GetRequiredService<SessionReconciler>();
         var claim = settings.Claim;
@@ -44,6 +44,33 @@ internal sealed class DecisionWorker(IServiceProvider services, IOptions<Decisio
             loops.Add(RunAsync("relays", (now, ct) => store.TakeRelayAsync(now, claim, ct), relay.RelayAsync, wakeups.Relay, RelaysAtOnce, stoppingToken));
         }
         await Task.WhenAll(loops);
+    }
+
+    /// <summary>
+    /// The queue, once its folder can be opened: a store that cannot be read at start-up (a disk
+    /// not mounted yet) is tried again rather than stopping the server, whose intake answers 503 meanwhile.
+    /// </summary>
+    private async Task<IDecisionStore?> OpenStoreAsync(CancellationToken stop)
+    {
+        while (true)
+        {
+            try
+            {
+                return services.GetRequiredService<IDecisionStore>();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                logger.LogError("Decision queue cannot be opened: {Reason}; trying again", ex.GetType().Name);
+            }
+            try
+            {
+                await Task.Delay(MeasureEvery, clock, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+        }
     }
 
     private async Task RunAsync<T>(string queue, Func<DateTimeOffset, CancellationToken, Task<T?>> take, Func<T, CancellationToken, Task> handle,

@@ -365,6 +365,20 @@ public sealed class DecisionsTests() : DecisionsContract([])
         Assert.Empty((await FeedAsync(server))["decisions"]!.AsArray());
         Assert.Empty(Incode.Calls);
     }
+
+    [Fact]
+    public async Task A_queue_that_cannot_be_opened_answers_503_and_the_server_keeps_running()
+    {
+        Directory.CreateDirectory(Folder);
+        await File.WriteAllTextAsync(Path.Combine(Folder, "decisions"), "not a folder");
+        var server = Server();
+
+        var response = await server.Client.SendAsync(Delivery("/approve", "unopened-1"));
+
+        await response.AssertErrorAsync(HttpStatusCode.ServiceUnavailable, "Storage is unavailable; retry later");
+        await (await server.Client.GetAsync("/health")).JsonAsync(HttpStatusCode.OK);
+        Assert.Empty(Incode.Calls);
+    }
 }
 
 [Trait("Category", "Redis")]
