@@ -1,6 +1,6 @@
 using FastEndpoints;
 using FluentValidation.Results;
-using IncodeSlices.Features.Approve;
+using IncodeSlices.Features.Decisions;
 using IncodeSlices.Features.FaceAuth;
 using IncodeSlices.Features.OnboardingUrl;
 using IncodeSlices.Features.WebhookAccess;
@@ -43,6 +43,7 @@ public static class FeatureRegistration
         services.AddSingleton<RedirectionUrlRule>();
         services.AddSingleton<ApprovalLedger>();
         services.AddSingleton<RecordKind>(sp => sp.GetRequiredService<ApprovalLedger>().Claims); // swept when expired
+        services.AddDecisions(configuration); // WEBHOOK_PROCESSING=durable: docs/decisions.md
         return services;
     }
 

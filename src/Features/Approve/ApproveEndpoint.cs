@@ -1,10 +1,12 @@
 using FastEndpoints;
+using IncodeSlices.Features.Decisions;
 using IncodeSlices.Features.WebhookAccess;
+using IncodeSlices.Infrastructure.Incode;
 using MediatR;
 
 namespace IncodeSlices.Features.Approve;
 
-internal sealed class ApproveEndpoint(IMediator mediator) : Endpoint<ApproveRequest, ApproveResponse>
+internal sealed class ApproveEndpoint(IMediator mediator, DecisionIntake intake, TimeProvider clock) : Endpoint<ApproveRequest, ApproveResponse>
 {
     public const string Route = "/approve";
 
@@ -18,5 +20,14 @@ internal sealed class ApproveEndpoint(IMediator mediator) : Endpoint<ApproveRequ
     }
 
     public override async Task HandleAsync(ApproveRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(req, ct), ct);
+    {
+        if (intake.IsOn) // WEBHOOK_PROCESSING=durable: recorded now, approved in the background
+        {
+            var (interviewId, status) = (WebhookPayload.InterviewId(req.Payload), WebhookPayload.OnboardingStatus(req.Payload));
+            await intake.RecordAsync(Route, interviewId, status, approves: true, ct);
+            await Send.OkAsync(new ApproveResponse(WebhookPayload.Timestamp(clock), Success: true, DecisionIntake.Queued(interviewId, status)), ct);
+            return;
+        }
+        await Send.OkAsync(await mediator.Send(req, ct), ct);
+    }
 }

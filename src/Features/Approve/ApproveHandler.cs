@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using IncodeSlices.Features.Decisions;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Infrastructure.Telemetry;
 using MediatR;

@@ -1,3 +1,4 @@
+using IncodeSlices.Features.Decisions;
 using IncodeSlices.Infrastructure.Errors;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Infrastructure.Sessions;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace IncodeSlices.Features.Start;
 
 internal sealed class StartHandler(
-    IIncodeApi incode, ISessionStore sessions, IOptions<IncodeOptions> options, ServerMetrics metrics, ILogger<StartHandler> logger)
+    IIncodeApi incode, ISessionStore sessions, IOptions<IncodeOptions> options, ServerMetrics metrics, SessionWatch watch, ILogger<StartHandler> logger)
     : IRequestHandler<StartRequest, StartResponse>
 {
     public async Task<StartResponse> Handle(StartRequest request, CancellationToken ct)
@@ -25,6 +26,7 @@ internal sealed class StartHandler(
         // Stored before it is answered: a uniqueId the phone cannot resume is worse than an error now.
         var session = new StoredSession(started.Token, started.InterviewId, SessionIds.NewId());
         await sessions.SaveAsync(session, ct);
+        await watch.StartedAsync(session.InterviewId, ct); // durable processing reconciles it if no webhook comes
 
         // The uniqueId hands out the token through /start?uniqueId= for a day: a credential, never logged whole.
         logger.LogInformation("Started a session for interview {InterviewId}", session.InterviewId);

@@ -1,10 +1,12 @@
 using FastEndpoints;
+using IncodeSlices.Features.Decisions;
 using IncodeSlices.Features.WebhookAccess;
+using IncodeSlices.Infrastructure.Incode;
 using MediatR;
 
 namespace IncodeSlices.Features.Webhook;
 
-internal sealed class WebhookEndpoint(IMediator mediator) : Endpoint<WebhookRequest, WebhookResponse>
+internal sealed class WebhookEndpoint(IMediator mediator, DecisionIntake intake, TimeProvider clock) : Endpoint<WebhookRequest, WebhookResponse>
 {
     public const string Route = "/webhook";
 
@@ -18,5 +20,13 @@ internal sealed class WebhookEndpoint(IMediator mediator) : Endpoint<WebhookRequ
     }
 
     public override async Task HandleAsync(WebhookRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(req, ct), ct);
+    {
+        if (intake.IsOn) // WEBHOOK_PROCESSING=durable: recorded now, scored in the background
+        {
+            await intake.RecordAsync(Route, WebhookPayload.InterviewId(req.Payload), WebhookPayload.OnboardingStatus(req.Payload), approves: false, ct);
+            await Send.OkAsync(new WebhookResponse(WebhookPayload.Timestamp(clock), Success: true, req.Payload), ct);
+            return;
+        }
+        await Send.OkAsync(await mediator.Send(req, ct), ct);
+    }
 }

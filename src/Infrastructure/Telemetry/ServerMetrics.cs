@@ -23,6 +23,11 @@ public sealed class ServerMetrics
     private readonly Counter<long> _storeWriteFailures;
     private readonly Histogram<int> _storeBatchSize;
     private readonly Counter<long> _adminTokenRenewals;
+    private readonly Counter<long> _decisions;
+    private readonly Counter<long> _relayAttempts;
+    private readonly Counter<long> _deliveriesWorked;
+    private readonly Counter<long> _decisionsGivenUp;
+    private volatile DecisionBacklog? _decisionBacklog; // null until durable processing measures it
 
     public ServerMetrics(IMeterFactory meters)
     {
@@ -46,6 +51,18 @@ public sealed class ServerMetrics
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
         _adminTokenRenewals = meter.CreateCounter<long>("incodeslices.admin_token.renewals", "{login}",
             "Executive logins for the admin token (the first one included), by outcome");
+        _decisions = meter.CreateCounter<long>("incodeslices.decisions", "{decision}",
+            "Decisions made of webhook deliveries and reconciled sessions (WEBHOOK_PROCESSING=durable), by outcome and source");
+        _deliveriesWorked = meter.CreateCounter<long>("incodeslices.decisions.deliveries_worked", "{delivery}",
+            "Times a recorded delivery was worked, by result (decided, nothing_to_decide, retried)");
+        _relayAttempts = meter.CreateCounter<long>("incodeslices.decisions.relay_attempts", "{attempt}",
+            "Attempts to relay a decision to DECISIONS_URL, by result (delivered, failed)");
+        _decisionsGivenUp = meter.CreateCounter<long>("incodeslices.decisions.given_up", "{item}",
+            "Deliveries and relays given up after DECISION_GIVE_UP_HOURS, by what was given up");
+        meter.CreateObservableGauge("incodeslices.decisions.pending", () => Backlog(b => b.Count), "{delivery}",
+            "Webhook deliveries recorded and not yet worked to their end");
+        meter.CreateObservableGauge("incodeslices.decisions.oldest_pending_age", () => Backlog(b => b.OldestAgeSeconds), "s",
+            "How long ago the oldest delivery not yet worked to its end was received (0 with none)");
     }
 
     /// <summary>Latencies from a millisecond (a file write) to Incode's whole budget of 20 s.</summary>
@@ -81,6 +98,25 @@ public sealed class ServerMetrics
 
     public void AdminTokenRenewed(bool succeeded) => _adminTokenRenewals.Add(1, new KeyValuePair<string, object?>("outcome", succeeded ? "renewed" : "failed"));
 
+    public void Decided(string outcome, string source) => _decisions.Add(1, new("outcome", outcome), new("source", source));
+
+    /// <summary><paramref name="result"/>: <c>decided</c>, <c>nothing_to_decide</c> (a step, a duplicate, an interview decided already) or <c>retried</c>.</summary>
+    public void DeliveryWorked(string result) => _deliveriesWorked.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    /// <summary><paramref name="result"/>: <c>delivered</c> or <c>failed</c>.</summary>
+    public void RelayAttempted(string result) => _relayAttempts.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    /// <summary><paramref name="what"/>: <c>delivery</c> or <c>relay</c>.</summary>
+    public void DecisionGivenUp(string what) => _decisionsGivenUp.Add(1, new KeyValuePair<string, object?>("what", what));
+
+    /// <summary>The durable backlog as last measured; the gauges report it from then on.</summary>
+    public void DecisionBacklogSeen(long count, double oldestAgeSeconds) => _decisionBacklog = new(count, oldestAgeSeconds);
+
+    private IEnumerable<Measurement<T>> Backlog<T>(Func<DecisionBacklog, T> read) where T : struct =>
+        _decisionBacklog is { } backlog ? [new Measurement<T>(read(backlog))] : [];
+
+    private sealed record DecisionBacklog(long Count, double OldestAgeSeconds);
+
     private static KeyValuePair<string, object?> Route(string route) => new("http.route", route);
 
     /// <summary>The route template of the request's endpoint, never its path (which holds whatever the caller sent).</summary>
@@ -95,6 +131,7 @@ public sealed class ServerMetrics
         WebhookOutcome.Duplicate => "duplicate",
         WebhookOutcome.Refused => "refused",
         WebhookOutcome.ScoreUnavailable => "score_unavailable",
+        WebhookOutcome.Queued => "queued",
         _ => "echoed",
     };
 }

@@ -17,4 +17,6 @@ public enum WebhookOutcome
     Duplicate,
     /// <summary>Refused before the body was read: the sender did not prove it is Incode.</summary>
     Refused,
+    /// <summary>WEBHOOK_PROCESSING=durable: recorded, to be worked in the background.</summary>
+    Queued,
 }

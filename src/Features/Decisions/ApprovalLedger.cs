@@ -5,7 +5,7 @@ using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
 
-namespace IncodeSlices.Features.Approve;
+namespace IncodeSlices.Features.Decisions;
 
 /// <summary>
 /// Makes /approve act once per interview although Incode delivers a webhook up to five times, and
