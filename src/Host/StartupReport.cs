@@ -37,7 +37,7 @@ internal sealed class StartupReport(
             logger.LogWarning("Neither ADMIN_EMAIL and ADMIN_PASSWORD nor ADMIN_TOKEN is set: /onboarding-status, /auth and /approve answer 503, and /webhook cannot fetch scores");
         if (!webhookSecret.Value.IsSet && !webhookOAuth.Value.IsSet && !webhookSources.Value.IsSet)
             logger.LogWarning("Incode's webhooks are not authenticated (no WEBHOOK_SECRET, WEBHOOK_OAUTH_CLIENT_ID or WEBHOOK_ALLOWED_IPS): " +
-                "anyone who can reach /approve can make it approve identities; see \"Authenticating Incode's webhooks\" in the README");
+                "anyone who can reach /approve can make it approve identities; see docs/webhooks.md");
         return Task.CompletedTask;
     }
 
@@ -59,8 +59,8 @@ internal sealed class StartupReport(
         if (server.Value.MetricsPort is { } metrics) on.Add($"metrics on port {metrics}");
         if (!string.IsNullOrEmpty(server.Value.OtlpEndpoint)) on.Add("OTLP export");
         if (string.Equals(server.Value.LogFormat.Trim(), "json", StringComparison.OrdinalIgnoreCase)) on.Add("JSON logs");
-        if (incode.Value.LogsInAsAdmin) on.Add("admin login");
-        else if (!string.IsNullOrWhiteSpace(incode.Value.AdminToken)) on.Add("admin token");
+        if (incode.Value is { Sandbox: false, LogsInAsAdmin: true }) on.Add("admin login");
+        else if (incode.Value is { Sandbox: false } && !string.IsNullOrWhiteSpace(incode.Value.AdminToken)) on.Add("admin token"); // the sandbox's is made up
         if (!string.IsNullOrEmpty(faceAuth.Value.FlowId)) on.Add("face authentication flow");
         if (webhookSecret.Value.IsSet) on.Add("webhook secret");
         if (webhookOAuth.Value.IsSet) on.Add("webhook OAuth");
