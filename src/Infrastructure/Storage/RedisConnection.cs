@@ -36,6 +36,8 @@ internal sealed class RedisConnection(IOptions<StoreOptions> options) : IAsyncDi
         }
     }
 
+    private static bool Names(string url, string option) => url.Contains($",{option}=", StringComparison.OrdinalIgnoreCase);
+
     internal static ConfigurationOptions Parse(string? url)
     {
         if (string.IsNullOrWhiteSpace(url)) throw new InvalidOperationException("REDIS_URL is required with SESSION_STORE=redis");
@@ -58,9 +60,10 @@ internal sealed class RedisConnection(IOptions<StoreOptions> options) : IAsyncDi
         }
 
         config.AbortOnConnectFail = false;
-        config.ConnectTimeout = 1000;
-        config.AsyncTimeout = 1000;
-        config.SyncTimeout = 1000;
+        // Fail fast while Redis is away, unless a configuration string asks for other timeouts.
+        if (!Names(url, "connectTimeout")) config.ConnectTimeout = 1000;
+        if (!Names(url, "asyncTimeout")) config.AsyncTimeout = 1000;
+        if (!Names(url, "syncTimeout")) config.SyncTimeout = 1000;
         config.ConnectRetry = 1;
         config.ReconnectRetryPolicy = new LinearRetry(500);
         return config;
