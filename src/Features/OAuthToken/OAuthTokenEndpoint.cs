@@ -48,6 +48,6 @@ internal sealed class OAuthTokenEndpoint(IMediator mediator) : Endpoint<OAuthTok
         var refusal = outcome.Refusal!;
         if (refusal == ErrorAnswers.TokenClientInvalid) HttpContext.Response.Headers.WWWAuthenticate = "Basic realm=\"IncodeSlices\"";
         if (outcome.RetryAfterSeconds > 0) HttpContext.Response.Headers.RetryAfter = outcome.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await Send.ResultAsync(TypedResults.Json(new OAuthErrorBody(refusal.Error, outcome.Description), statusCode: refusal.Status));
+        await Send.ResultAsync(TypedResults.Json(new OAuthErrorBody(refusal.Error, outcome.Description), FeatureJson.Default.OAuthErrorBody, statusCode: refusal.Status));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IncodeSlices.Infrastructure.Json;
 using IncodeSlices.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,6 @@ internal sealed class SessionStore(IRecordStore records, IOptions<StoreOptions> 
     internal static RecordKind Kind(StoreOptions options) => new("", options.SessionTtl);
 
     public bool IsAvailable => records.IsAvailable;
-    private static readonly JsonSerializerOptions FileFormat = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public async Task<SessionLookup> FindAsync(string uniqueId, CancellationToken ct)
     {
@@ -27,7 +27,7 @@ internal sealed class SessionStore(IRecordStore records, IOptions<StoreOptions> 
 
         try
         {
-            var session = JsonSerializer.Deserialize<StoredSession>(bytes, FileFormat);
+            var session = JsonSerializer.Deserialize(bytes, SessionFileJson.Default.StoredSession);
             return session is { Token.Length: > 0 } && session.UniqueId == uniqueId
                 ? new SessionLookup(SessionLookupStatus.Found, session with { InterviewId = session.InterviewId ?? "" })
                 : SessionLookup.Corrupted;
@@ -46,7 +46,7 @@ internal sealed class SessionStore(IRecordStore records, IOptions<StoreOptions> 
         bool added;
         try
         {
-            added = await records.TryAddAsync(_kind, session.UniqueId, JsonSerializer.SerializeToUtf8Bytes(session, FileFormat), ct);
+            added = await records.TryAddAsync(_kind, session.UniqueId, JsonSerializer.SerializeToUtf8Bytes(session, SessionFileJson.Default.StoredSession), ct);
         }
         catch (RecordStoreUnavailableException ex)
         {

@@ -1,0 +1,104 @@
+using System.Diagnostics.CodeAnalysis;
+using FastEndpoints;
+using IncodeSlices.Features.Approve;
+using IncodeSlices.Features.Auth;
+using IncodeSlices.Features.FaceAuthStart;
+using IncodeSlices.Features.FaceAuthVerify;
+using IncodeSlices.Features.FetchScore;
+using IncodeSlices.Features.Finish;
+using IncodeSlices.Features.OAuthToken;
+using IncodeSlices.Features.OnboardingStatus;
+using IncodeSlices.Features.OnboardingUrl;
+using IncodeSlices.Features.Start;
+using IncodeSlices.Features.Webhook;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IncodeSlices.Features;
+
+/// <summary>
+/// The slices by name: what FastEndpoints and MediatR would otherwise find by scanning the assembly,
+/// which finds nothing in the published server (compiled ahead of time, its unused metadata trimmed).
+/// A new slice adds its endpoint, validator, handler and request here; FeatureCatalogTests fails
+/// when one is missing. (FastEndpoints.Generator, which would write this list, is not served here.)
+/// </summary>
+internal static class FeatureCatalog
+{
+    /// <summary>The endpoints and validators, as FastEndpoints' source generator would list them.</summary>
+    public static List<Type> EndpointTypes =>
+    [
+        Keep<ApproveEndpoint>(), Keep<ApproveValidator>(),
+        Keep<AuthEndpoint>(), Keep<AuthValidator>(),
+        Keep<FaceAuthStartEndpoint>(), Keep<FaceAuthStartValidator>(),
+        Keep<FaceAuthVerifyEndpoint>(), Keep<FaceAuthVerifyValidator>(),
+        Keep<FetchScoreEndpoint>(), Keep<FetchScoreValidator>(),
+        Keep<FinishEndpoint>(), Keep<FinishValidator>(),
+        Keep<OAuthTokenEndpoint>(),
+        Keep<OnboardingStatusEndpoint>(), Keep<OnboardingStatusValidator>(),
+        Keep<OnboardingUrlEndpoint>(), Keep<OnboardingUrlValidator>(),
+        Keep<StartEndpoint>(), Keep<StartValidator>(),
+        Keep<WebhookEndpoint>(),
+    ];
+
+    /// <summary>Each slice's MediatR handler, scoped.</summary>
+    public static IServiceCollection AddFeatureHandlers(this IServiceCollection services) => services
+        .AddScoped<IRequestHandler<ApproveRequest, ApproveResponse>, ApproveHandler>()
+        .AddScoped<IRequestHandler<AuthRequest, System.Text.Json.Nodes.JsonObject>, AuthHandler>()
+        .AddScoped<IRequestHandler<FaceAuthStartRequest, FaceAuthStartResponse>, FaceAuthStartHandler>()
+        .AddScoped<IRequestHandler<FaceAuthVerifyRequest, FaceAuthVerifyResponse>, FaceAuthVerifyHandler>()
+        .AddScoped<IRequestHandler<FetchScoreRequest, FetchScoreResponse>, FetchScoreHandler>()
+        .AddScoped<IRequestHandler<FinishRequest, System.Text.Json.Nodes.JsonObject>, FinishHandler>()
+        .AddScoped<IRequestHandler<OAuthTokenRequest, OAuthTokenOutcome>, OAuthTokenHandler>()
+        .AddScoped<IRequestHandler<OnboardingStatusRequest, OnboardingStatusResponse>, OnboardingStatusHandler>()
+        .AddScoped<IRequestHandler<OnboardingUrlRequest, OnboardingUrlResponse>, OnboardingUrlHandler>()
+        .AddScoped<IRequestHandler<StartRequest, StartResponse>, StartHandler>()
+        .AddScoped<IRequestHandler<WebhookRequest, WebhookResponse>, WebhookHandler>();
+
+    /// <summary>
+    /// What FastEndpoints' binder reflects on for each request: how to make one, and its bindable
+    /// properties, named here so that trimming keeps them (the source generator would write this too).
+    /// Their setters are init-only, which FastEndpoints sets through a compiled expression of its own.
+    /// </summary>
+    public static ReflectionCache AddFeatureRequests(this ReflectionCache cache)
+    {
+        Request(cache, () => new ApproveRequest(), typeof(ApproveRequest).GetProperty(nameof(ApproveRequest.Payload))!);
+        Request(cache, () => new AuthRequest(),
+            typeof(AuthRequest).GetProperty(nameof(AuthRequest.TransactionId))!,
+            typeof(AuthRequest).GetProperty(nameof(AuthRequest.Token))!,
+            typeof(AuthRequest).GetProperty(nameof(AuthRequest.InterviewToken))!);
+        Request(cache, () => new FaceAuthStartRequest(), typeof(FaceAuthStartRequest).GetProperty(nameof(FaceAuthStartRequest.IdentityId))!);
+        Request(cache, () => new FaceAuthVerifyRequest(),
+            typeof(FaceAuthVerifyRequest).GetProperty(nameof(FaceAuthVerifyRequest.InterviewId))!,
+            typeof(FaceAuthVerifyRequest).GetProperty(nameof(FaceAuthVerifyRequest.Token))!,
+            typeof(FaceAuthVerifyRequest).GetProperty(nameof(FaceAuthVerifyRequest.Candidate))!);
+        Request(cache, () => new FetchScoreRequest(),
+            typeof(FetchScoreRequest).GetProperty(nameof(FetchScoreRequest.InterviewId))!,
+            typeof(FetchScoreRequest).GetProperty(nameof(FetchScoreRequest.Token))!);
+        Request(cache, () => new FinishRequest(), typeof(FinishRequest).GetProperty(nameof(FinishRequest.Token))!);
+        Request(cache, () => new OAuthTokenRequest(),
+            typeof(OAuthTokenRequest).GetProperty(nameof(OAuthTokenRequest.IsForm))!,
+            typeof(OAuthTokenRequest).GetProperty(nameof(OAuthTokenRequest.GrantType))!,
+            typeof(OAuthTokenRequest).GetProperty(nameof(OAuthTokenRequest.ClientId))!,
+            typeof(OAuthTokenRequest).GetProperty(nameof(OAuthTokenRequest.ClientSecret))!,
+            typeof(OAuthTokenRequest).GetProperty(nameof(OAuthTokenRequest.ClientAddress))!);
+        Request(cache, () => new OnboardingStatusRequest(), typeof(OnboardingStatusRequest).GetProperty(nameof(OnboardingStatusRequest.InterviewId))!);
+        Request(cache, () => new OnboardingUrlRequest(), typeof(OnboardingUrlRequest).GetProperty(nameof(OnboardingUrlRequest.RedirectionUrl))!);
+        Request(cache, () => new StartRequest(),
+            typeof(StartRequest).GetProperty(nameof(StartRequest.UniqueId))!,
+            typeof(StartRequest).GetProperty(nameof(StartRequest.Uuid))!);
+        Request(cache, () => new WebhookRequest(), typeof(WebhookRequest).GetProperty(nameof(WebhookRequest.Payload))!);
+        return cache;
+    }
+
+    private static void Request<T>(ReflectionCache cache, Func<T> create, params System.Reflection.PropertyInfo[] properties) where T : class =>
+        cache.TryAdd(typeof(T), new TypeDefinition
+        {
+            ObjectFactory = create,
+            Properties = new(properties.Select(p => KeyValuePair.Create(p, new PropertyDefinition { Getter = p.GetValue }))),
+        });
+
+    /// <summary>Keeps what FastEndpoints reflects on in a discovered type: its constructors, methods and interfaces.</summary>
+    private static Type Keep<[DynamicallyAccessedMembers(
+        DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicMethods | DynamicallyAccessedMemberTypes.Interfaces)] T>()
+        => typeof(T);
+}
