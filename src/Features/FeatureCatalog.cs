@@ -1,4 +1,6 @@
+using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Nodes;
 using FastEndpoints;
 using IncodeSlices.Features.Approve;
 using IncodeSlices.Features.Auth;
@@ -40,19 +42,40 @@ internal static class FeatureCatalog
         Keep<WebhookEndpoint>(),
     ];
 
-    /// <summary>Each slice's MediatR handler, scoped.</summary>
-    public static IServiceCollection AddFeatureHandlers(this IServiceCollection services) => services
-        .AddScoped<IRequestHandler<ApproveRequest, ApproveResponse>, ApproveHandler>()
-        .AddScoped<IRequestHandler<AuthRequest, System.Text.Json.Nodes.JsonObject>, AuthHandler>()
-        .AddScoped<IRequestHandler<FaceAuthStartRequest, FaceAuthStartResponse>, FaceAuthStartHandler>()
-        .AddScoped<IRequestHandler<FaceAuthVerifyRequest, FaceAuthVerifyResponse>, FaceAuthVerifyHandler>()
-        .AddScoped<IRequestHandler<FetchScoreRequest, FetchScoreResponse>, FetchScoreHandler>()
-        .AddScoped<IRequestHandler<FinishRequest, System.Text.Json.Nodes.JsonObject>, FinishHandler>()
-        .AddScoped<IRequestHandler<OAuthTokenRequest, OAuthTokenOutcome>, OAuthTokenHandler>()
-        .AddScoped<IRequestHandler<OnboardingStatusRequest, OnboardingStatusResponse>, OnboardingStatusHandler>()
-        .AddScoped<IRequestHandler<OnboardingUrlRequest, OnboardingUrlResponse>, OnboardingUrlHandler>()
-        .AddScoped<IRequestHandler<StartRequest, StartResponse>, StartHandler>()
-        .AddScoped<IRequestHandler<WebhookRequest, WebhookResponse>, WebhookHandler>();
+    /// <summary>Each slice's MediatR handler, scoped, and how <see cref="FeatureMediator"/> sends its request to it.</summary>
+    private static readonly Handler[] Handlers =
+    [
+        Handle<ApproveRequest, ApproveResponse, ApproveHandler>(),
+        Handle<AuthRequest, JsonObject, AuthHandler>(),
+        Handle<FaceAuthStartRequest, FaceAuthStartResponse, FaceAuthStartHandler>(),
+        Handle<FaceAuthVerifyRequest, FaceAuthVerifyResponse, FaceAuthVerifyHandler>(),
+        Handle<FetchScoreRequest, FetchScoreResponse, FetchScoreHandler>(),
+        Handle<FinishRequest, JsonObject, FinishHandler>(),
+        Handle<OAuthTokenRequest, OAuthTokenOutcome, OAuthTokenHandler>(),
+        Handle<OnboardingStatusRequest, OnboardingStatusResponse, OnboardingStatusHandler>(),
+        Handle<OnboardingUrlRequest, OnboardingUrlResponse, OnboardingUrlHandler>(),
+        Handle<StartRequest, StartResponse, StartHandler>(),
+        Handle<WebhookRequest, WebhookResponse, WebhookHandler>(),
+    ];
+
+    public static IServiceCollection AddFeatureHandlers(this IServiceCollection services)
+    {
+        foreach (var handler in Handlers) handler.Register(services);
+        return services;
+    }
+
+    /// <summary>Sends each request type to its handler: typed delegates, made once, no type made at run time.</summary>
+    public static readonly FrozenDictionary<Type, Delegate> Senders = Handlers.ToFrozenDictionary(h => h.Request, h => h.Send);
+
+    private sealed record Handler(Type Request, Action<IServiceCollection> Register, Delegate Send);
+
+    private static Handler Handle<TRequest, TResponse, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>()
+        where TRequest : IRequest<TResponse>
+        where THandler : class, IRequestHandler<TRequest, TResponse> => new(
+            typeof(TRequest),
+            services => services.AddScoped<IRequestHandler<TRequest, TResponse>, THandler>(),
+            new Func<IServiceProvider, object, CancellationToken, Task<TResponse>>((services, request, ct) =>
+                services.GetRequiredService<IRequestHandler<TRequest, TResponse>>().Handle((TRequest)request, ct)));
 
     /// <summary>
     /// What FastEndpoints' binder reflects on for each request: how to make one, and its bindable

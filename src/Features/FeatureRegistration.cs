@@ -25,8 +25,7 @@ public static class FeatureRegistration
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, FeatureJson.Default));
         services.AddFeatureDocument();
 
-        services.AddScoped<ServiceFactory>(sp => sp.GetService!);
-        services.AddScoped<IMediator, Mediator>();
+        services.AddScoped<IMediator, FeatureMediator>(); // MediatR's own Mediator cannot run natively compiled
         services.AddFeatureHandlers();
 
         services.AddSingleton(RedirectionUrlRule.FromSetting(configuration["REDIRECT_ALLOWED_HOSTS"]));
