@@ -15,14 +15,15 @@ internal sealed class StoreSweep(FileRecordStore store, IEnumerable<RecordKind> 
     /// <summary>No write stays in flight this long; a younger temporary file may be one.</summary>
     private static readonly TimeSpan InFlightAtMost = TimeSpan.FromMinutes(1);
 
-    public override Task StartAsync(CancellationToken cancellationToken)
-    {
-        Sweep("from an earlier run", temporaryOlderThan: TimeSpan.Zero); // nothing of this run is in flight yet
-        return base.StartAsync(cancellationToken);
-    }
+    /// <summary>When this run began, in the file system's time: a temporary file older than that is no write of this run.</summary>
+    private readonly DateTime _started = DateTime.UtcNow;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Off the path to the first answer: listing a folder of many sessions takes time the server
+        // need not spend before it listens, and this run's own writes are told apart by their age.
+        await Task.Yield();
+        Sweep("from an earlier run", temporaryOlderThan: TimeSpan.FromTicks(Math.Max(1, (DateTime.UtcNow - _started).Ticks)));
         using var timer = new PeriodicTimer(Interval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken)) Sweep("that expired", InFlightAtMost);
     }
