@@ -23,6 +23,7 @@
 #   BENCH_LOAD_CORES  taskset list for wrk, the stand-in and the neighbour [every other core]
 #   BENCH_PUBLISH_ARGS extra arguments of the server's publish, e.g. the JIT build that was the default
 #                     before Native AOT: "-p:PublishAot=false -p:PublishReadyToRun=true -p:SelfContained=false" []
+#   BENCH_SERVER_DIR  a server already published (its folder) to measure instead of publishing one []
 #   BENCH_SERVER_PORT [39180]  BENCH_STANDIN_PORT [39181]  BENCH_FLOOR_PORT [39182]
 set -euo pipefail
 
@@ -172,9 +173,13 @@ prepare_work() {
 # publish adds (ReadyToRun, trimming of what loads at start-up) is what memory and start-up measure.
 build() {
     log "publishing the server and the floor (Release), building the stand-in"
-    # shellcheck disable=SC2086 # BENCH_PUBLISH_ARGS is a list of arguments
-    dotnet publish "$REPO/src/Host/IncodeSlices.Host.csproj" -c Release -o "$WORK/publish/server" -nologo -v quiet ${BENCH_PUBLISH_ARGS:-} >"$OUT/build.log" 2>&1 \
-        || die "server publish failed, see $OUT/build.log"
+    if [[ -n "${BENCH_SERVER_DIR:-}" ]]; then
+        mkdir -p "$WORK/publish" && cp -a "$BENCH_SERVER_DIR" "$WORK/publish/server"
+    else
+        # shellcheck disable=SC2086 # BENCH_PUBLISH_ARGS is a list of arguments
+        dotnet publish "$REPO/src/Host/IncodeSlices.Host.csproj" -c Release -o "$WORK/publish/server" -nologo -v quiet ${BENCH_PUBLISH_ARGS:-} >"$OUT/build.log" 2>&1 \
+            || die "server publish failed, see $OUT/build.log"
+    fi
     dotnet publish "$BENCH_DIR/Floor/Floor.csproj" -c Release -o "$WORK/publish/floor" -nologo -v quiet >>"$OUT/build.log" 2>&1 \
         || die "floor publish failed, see $OUT/build.log"
     dotnet build "$BENCH_DIR/IncodeStandIn/IncodeStandIn.csproj" -c Release -nologo -v quiet >>"$OUT/build.log" 2>&1 \
