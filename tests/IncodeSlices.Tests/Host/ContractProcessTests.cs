@@ -89,6 +89,24 @@ public sealed class ContractProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Keeps_sessions_in_Redis()
+    {
+        _incode.AnswerFaceAuth();
+        using var server = await ServerProcess.StartStubbedAsync(_incode.Url, _root, TestRedis.Settings(TestRedis.NewPrefix()));
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        var started = await (await http.GetAsync("/start")).JsonAsync(HttpStatusCode.OK);
+        var resumed = await (await http.GetAsync($"/start?uniqueId={started["uniqueId"]}")).JsonAsync(HttpStatusCode.OK);
+        var session = await http.StartAsync();
+        var verified = await (await http.SendAsync(FaceAuthRequests.Verify(session.InterviewId, session.Token))).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(started["token"]!.GetValue<string>(), resumed["token"]!.GetValue<string>());
+        Assert.True(verified["valid"]!.GetValue<bool>(), verified.ToJsonString());
+        Assert.Equal("ok", (await (await http.GetAsync("/health/ready")).JsonAsync(HttpStatusCode.OK))["checks"]!["sessions"]!.GetValue<string>());
+        Assert.False(Directory.Exists(Path.Combine(_root, "sessions")), "the sessions went to files, not Redis");
+    }
+
+    [Fact]
     public async Task Refuses_in_the_contract_s_words()
     {
         _incode.AnswerAll(freshSessions: true).Answer("GET", IncodePaths.OnboardingStatus, 500, """{"error":"boom"}""");
