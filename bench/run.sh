@@ -21,6 +21,9 @@
 #   BENCH_WORK_DIR    where the temporary sessions folder goes; its file system is the one measured [/tmp]
 #   BENCH_APP_CORE    the core the server and the floor share [0]
 #   BENCH_LOAD_CORES  taskset list for wrk, the stand-in and the neighbour [every other core]
+#   BENCH_PUBLISH_ARGS extra arguments of the server's publish, e.g. the JIT build that was the default
+#                     before Native AOT: "-p:PublishAot=false -p:PublishReadyToRun=true -p:SelfContained=false" []
+#   BENCH_SERVER_DIR  a server already published (its folder) to measure instead of publishing one []
 #   BENCH_SERVER_PORT [39180]  BENCH_STANDIN_PORT [39181]  BENCH_FLOOR_PORT [39182]
 set -euo pipefail
 
@@ -170,13 +173,20 @@ prepare_work() {
 # publish adds (ReadyToRun, trimming of what loads at start-up) is what memory and start-up measure.
 build() {
     log "publishing the server and the floor (Release), building the stand-in"
-    dotnet publish "$REPO/src/Host/IncodeSlices.Host.csproj" -c Release -o "$WORK/publish/server" -nologo -v quiet >"$OUT/build.log" 2>&1 \
-        || die "server publish failed, see $OUT/build.log"
+    if [[ -n "${BENCH_SERVER_DIR:-}" ]]; then
+        mkdir -p "$WORK/publish" && cp -a "$BENCH_SERVER_DIR" "$WORK/publish/server"
+    else
+        # shellcheck disable=SC2086 # BENCH_PUBLISH_ARGS is a list of arguments
+        dotnet publish "$REPO/src/Host/IncodeSlices.Host.csproj" -c Release -o "$WORK/publish/server" -nologo -v quiet ${BENCH_PUBLISH_ARGS:-} >"$OUT/build.log" 2>&1 \
+            || die "server publish failed, see $OUT/build.log"
+    fi
     dotnet publish "$BENCH_DIR/Floor/Floor.csproj" -c Release -o "$WORK/publish/floor" -nologo -v quiet >>"$OUT/build.log" 2>&1 \
         || die "floor publish failed, see $OUT/build.log"
     dotnet build "$BENCH_DIR/IncodeStandIn/IncodeStandIn.csproj" -c Release -nologo -v quiet >>"$OUT/build.log" 2>&1 \
         || die "stand-in build failed, see $OUT/build.log"
-    SERVER_DLL="$WORK/publish/server/IncodeSlices.Host.dll"
+    # The publish is a native executable (Native AOT); a JIT build (-p:PublishAot=false) is a .dll.
+    SERVER_DLL="$WORK/publish/server/IncodeSlices.Host"
+    [[ -x "$SERVER_DLL" ]] || SERVER_DLL="$SERVER_DLL.dll"
     FLOOR_DLL="$WORK/publish/floor/Floor.dll"
     STANDIN_DLL="$BENCH_DIR/IncodeStandIn/bin/Release/net10.0/IncodeStandIn.dll"
     [[ -f "$SERVER_DLL" && -f "$FLOOR_DLL" && -f "$STANDIN_DLL" ]] || die "build output not found"
@@ -221,6 +231,7 @@ http_code() {
 port_of() { if [[ $1 == server ]]; then echo "$SERVER_PORT"; else echo "$FLOOR_PORT"; fi; }
 base_of() { echo "http://127.0.0.1:$(port_of "$1")"; }
 dll_of() { if [[ $1 == server ]]; then echo "$SERVER_DLL"; else echo "$FLOOR_DLL"; fi; }
+runner_of() { [[ "$(dll_of "$1")" == *.dll ]] && echo dotnet || true; } # a native executable runs itself
 pid_of() { if [[ $1 == server ]]; then echo "$SERVER_PID"; else echo "$FLOOR_PID"; fi; }
 set_pid() { if [[ $1 == server ]]; then SERVER_PID=$2; else FLOOR_PID=$2; fi; }
 
@@ -236,7 +247,7 @@ launch() {
         cd "$cwd"
         # The server's cost cap would turn a load test of /start into a test of the cap.
         exec env API_URL="$STANDIN_URL" API_KEY=bench-api-key FLOW_ID=bench-flow ADMIN_TOKEN=bench-admin-token \
-            RATE_LIMIT_PER_MINUTE=0 PORT="$(port_of "$app")" SESSIONS_DIR="$sessions" "${PIN_APP[@]}" dotnet "$(dll_of "$app")"
+            RATE_LIMIT_PER_MINUTE=0 PORT="$(port_of "$app")" SESSIONS_DIR="$sessions" "${PIN_APP[@]}" $(runner_of "$app") "$(dll_of "$app")"
     ) >>"$WORK/$app.log" 2>&1 &
     pid=$!
     set_pid "$app" "$pid"
@@ -387,7 +398,7 @@ disk_sectors() {
 gc_mode() {
     local pid=$1 config="${2%.dll}.runtimeconfig.json" heaps concurrent=on
     heaps=$(cat /proc/"$pid"/task/*/comm 2>/dev/null | grep -c '^\.NET Server GC' || true)
-    grep -q '"System.GC.Concurrent": false' "$config" && concurrent=off
+    grep -qs '"System.GC.Concurrent": false' "$config" && concurrent=off # a native executable has no runtimeconfig
     if ((heaps > 0)); then
         echo "Server GC, $heaps heaps, concurrent $concurrent"
     else

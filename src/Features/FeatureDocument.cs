@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FastEndpoints.Swagger;
@@ -21,7 +22,12 @@ namespace IncodeSlices.Features;
 /// </summary>
 public static class FeatureDocument
 {
-    internal static IServiceCollection AddFeatureDocument(this IServiceCollection services) => services.SwaggerDocument(o =>
+    // A native executable serves the document kept in the repository (PublishedFeatureDocument): the
+    // generator cannot run there, and this test of the runtime lets the compiler leave it out.
+    internal static IServiceCollection AddFeatureDocument(this IServiceCollection services) =>
+        RuntimeFeature.IsDynamicCodeSupported ? AddGenerator(services) : services;
+
+    private static IServiceCollection AddGenerator(IServiceCollection services) => services.SwaggerDocument(o =>
     {
         o.ExcludeNonFastEndpoints = true; // the health probes are not part of the API
         o.EnableJWTBearerAuth = false; // not a scheme of every route: the webhook routes describe their bearer token in their 401
@@ -53,7 +59,10 @@ public static class FeatureDocument
     /// the generator would cost every instance time and memory for a page few of them ever serve.
     /// It must come before unknown routes are answered 404.
     /// </summary>
-    public static IApplicationBuilder UseFeatureDocument(this IApplicationBuilder app) => app.Use(next =>
+    public static IApplicationBuilder UseFeatureDocument(this IApplicationBuilder app) =>
+        RuntimeFeature.IsDynamicCodeSupported ? UseGenerator(app) : app.UsePublishedFeatureDocument();
+
+    private static IApplicationBuilder UseGenerator(IApplicationBuilder app) => app.Use(next =>
     {
         var swagger = new Lazy<RequestDelegate>(() =>
         {

@@ -19,21 +19,12 @@ public static class FeatureRegistration
     /// <summary>The slices: their endpoints (FastEndpoints), handlers (MediatR 5, which has no AddMediatR), and what their areas keep.</summary>
     public static IServiceCollection AddFeatures(this IServiceCollection services, IConfiguration configuration)
     {
-        var assembly = typeof(FeatureRegistration).Assembly;
-        services.AddFastEndpoints(o =>
-        {
-            o.Assemblies = [assembly];
-            o.DisableAutoDiscovery = true;
-        });
+        services.AddFastEndpoints(FeatureCatalog.EndpointTypes); // named, not scanned: see FeatureCatalog
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, FeatureJson.Default));
         services.AddFeatureDocument();
 
-        services.AddScoped<ServiceFactory>(sp => sp.GetService!);
-        services.AddScoped<IMediator, Mediator>();
-        var handlers = assembly.GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false })
-            .SelectMany(t => t.GetInterfaces(), (type, contract) => (type, contract))
-            .Where(x => x.contract.IsGenericType && x.contract.GetGenericTypeDefinition() == typeof(IRequestHandler<,>));
-        foreach (var (type, contract) in handlers) services.AddScoped(contract, type);
+        services.AddScoped<IMediator, FeatureMediator>(); // MediatR's own Mediator cannot run natively compiled
+        services.AddFeatureHandlers();
 
         services.AddFaceAuth(configuration);
         services.AddWebhookAccess(configuration);
@@ -52,6 +43,7 @@ public static class FeatureRegistration
     {
         app.UseFastEndpoints(c =>
         {
+            c.Binding.ReflectionCache.AddFeatureRequests();
             c.Errors.ContentType = "application/json";
             c.Errors.ProducesMetadataType = typeof(ErrorBody);
             c.Errors.ResponseBuilder = (failures, _, _) => ErrorBody.Of(failures.FirstOrDefault()?.ErrorMessage ?? ErrorAnswers.BadRequest.Error);

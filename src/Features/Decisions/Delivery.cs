@@ -28,13 +28,13 @@ public sealed record Delivery(
     public static Delivery FoundFinished(string interviewId, bool approves, DateTimeOffset now) =>
         new(RecordKeys.Of($"reconciled\n{interviewId}"), "reconcile", interviewId, DecisionStatuses.OnboardingFinished, Reconciled, approves, now);
 
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, DecisionJson.Options);
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, DecisionJson.Default.Delivery);
 
     public static Delivery? FromJson(ReadOnlySpan<byte> json)
     {
         try
         {
-            return JsonSerializer.Deserialize<Delivery>(json, DecisionJson.Options);
+            return JsonSerializer.Deserialize(json, DecisionJson.Default.Delivery);
         }
         catch (JsonException)
         {
@@ -56,7 +56,7 @@ public sealed record Decision(
     string? Reason = null,
     string? ExternalCustomerId = null)
 {
-    public string ToJson() => JsonSerializer.Serialize(this, DecisionJson.Options);
+    public string ToJson() => JsonSerializer.Serialize(this, DecisionJson.Default.Decision);
 
     /// <summary>
     /// One decision per interview and stage (the onboarding, then a manual review): its id is made of
@@ -100,10 +100,9 @@ internal static class DecisionStatuses
     public const string ReviewStage = "review";
 }
 
-internal static class DecisionJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-}
+/// <summary>What the decisions area keeps and relays as JSON, serialized by generated code (the published server is native).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Delivery))]
+[JsonSerializable(typeof(Decision))]
+[JsonSerializable(typeof(Watch))]
+internal sealed partial class DecisionJson : JsonSerializerContext;

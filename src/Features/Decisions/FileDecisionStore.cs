@@ -149,7 +149,7 @@ internal sealed class FileDecisionStore : IDecisionStore, IDisposable
 
     public async Task WatchAsync(Watch watch, DateTimeOffset due, CancellationToken ct)
     {
-        if (!await _records.TryAddAsync(_kinds.Watches, watch.Key, JsonSerializer.SerializeToUtf8Bytes(watch, DecisionJson.Options), ct)) return;
+        if (!await _records.TryAddAsync(_kinds.Watches, watch.Key, JsonSerializer.SerializeToUtf8Bytes(watch, DecisionJson.Default.Watch), ct)) return;
         lock (_lock) _watches.Add(watch.Key, watch, due);
     }
 
@@ -262,7 +262,7 @@ internal sealed class FileDecisionStore : IDecisionStore, IDisposable
             var key = Path.GetFileNameWithoutExtension(path);
             if (!RecordKeys.IsSafe(key)) continue;
             if (_records.GetAsync(_kinds.Watches, key, CancellationToken.None).GetAwaiter().GetResult() is not { } bytes) continue;
-            if (JsonSerializer.Deserialize<Watch>(bytes, DecisionJson.Options) is { } watch) _watches.Add(key, watch, now);
+            if (JsonSerializer.Deserialize(bytes, DecisionJson.Default.Watch) is { } watch) _watches.Add(key, watch, now);
         }
         if (_pending.Count > 0 || _relays.Count > 0)
             _logger.LogInformation("Decision queue: {Deliveries} deliveries and {Relays} relays left from an earlier run", _pending.Count, _relays.Count);

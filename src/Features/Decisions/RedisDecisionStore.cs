@@ -118,14 +118,14 @@ internal sealed class RedisDecisionStore(SharedRedis redis, TimeSpan retention, 
 
     public Task WatchAsync(Watch watch, DateTimeOffset due, CancellationToken ct) =>
         RunAsync(db => db.ScriptEvaluateAsync(WatchScript, [Watches, WatchData],
-            [watch.Key, System.Text.Json.JsonSerializer.Serialize(watch, DecisionJson.Options), Ms(due)]));
+            [watch.Key, System.Text.Json.JsonSerializer.Serialize(watch, DecisionJson.Default.Watch), Ms(due)]));
 
     public Task<Watch?> TakeWatchAsync(DateTimeOffset now, TimeSpan claim, CancellationToken ct) => RunAsync(async db =>
     {
         var key = await TakeAsync(db, Watches, now, claim);
         if (key is null) return null;
         var json = (string?)await db.HashGetAsync(WatchData, key);
-        if (json is not null && System.Text.Json.JsonSerializer.Deserialize<Watch>(json, DecisionJson.Options) is { } watch) return watch;
+        if (json is not null && System.Text.Json.JsonSerializer.Deserialize(json, DecisionJson.Default.Watch) is { } watch) return watch;
         await db.SortedSetRemoveAsync(Watches, key);
         return null;
     });

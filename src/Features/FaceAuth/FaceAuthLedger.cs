@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using IncodeSlices.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
 
@@ -16,25 +17,23 @@ internal sealed class FaceAuthLedger(IRecordStore records, IOptions<FaceAuthOpti
     public const string Approved = "approved";
     public const string Rejected = "rejected";
 
-    private static readonly JsonSerializerOptions Format = new(JsonSerializerDefaults.Web);
-
     public RecordKind Claims { get; } = new("face-auth-claims", options.Value.Ttl);
     public RecordKind Outcomes { get; } = new("face-auth-outcomes", options.Value.Ttl);
 
     /// <summary>True for exactly one caller per interview, ever: the one whose verify goes on.</summary>
     public Task<bool> TryClaimAsync(string interviewId, CancellationToken ct) =>
-        records.TryAddAsync(Claims, RecordKeys.Of(interviewId), Serialize(new Claim(clock.GetUtcNow())), ct);
+        records.TryAddAsync(Claims, RecordKeys.Of(interviewId), Serialize(new Claim(clock.GetUtcNow()), FeatureJson.Default.Claim), ct);
 
     /// <summary>
     /// Records how the claimed verify ended. Not cancelled with the request: the claim is taken
     /// either way, and the outcome is what an operator looks up afterwards.
     /// </summary>
     public Task RecordAsync(string interviewId, string status, string? reason) =>
-        records.TryAddAsync(Outcomes, RecordKeys.Of(interviewId), Serialize(new Outcome(status, reason, clock.GetUtcNow())), CancellationToken.None);
+        records.TryAddAsync(Outcomes, RecordKeys.Of(interviewId), Serialize(new Outcome(status, reason, clock.GetUtcNow()), FeatureJson.Default.Outcome), CancellationToken.None);
 
-    private static byte[] Serialize<T>(T record) => JsonSerializer.SerializeToUtf8Bytes(record, Format);
+    private static byte[] Serialize<T>(T record, JsonTypeInfo<T> json) => JsonSerializer.SerializeToUtf8Bytes(record, json);
 
-    private sealed record Claim(DateTimeOffset ClaimedAt);
+    internal sealed record Claim(DateTimeOffset ClaimedAt);
 
-    private sealed record Outcome(string Status, string? Reason, DateTimeOffset DecidedAt);
+    internal sealed record Outcome(string Status, string? Reason, DateTimeOffset DecidedAt);
 }

@@ -12,8 +12,6 @@ namespace IncodeSlices.Features.FaceAuth;
 /// </summary>
 internal sealed class FaceAuthSessions(IRecordStore records, IOptions<FaceAuthOptions> options, TimeProvider clock) : IFaceAuthHints
 {
-    private static readonly JsonSerializerOptions Format = new(JsonSerializerDefaults.Web);
-
     public RecordKind Kind { get; } = new("face-auth", options.Value.Ttl);
 
     public bool IsAvailable => records.IsAvailable;
@@ -24,7 +22,7 @@ internal sealed class FaceAuthSessions(IRecordStore records, IOptions<FaceAuthOp
         bool added;
         try
         {
-            added = await records.TryAddAsync(Kind, RecordKeys.Of(session.InterviewId), JsonSerializer.SerializeToUtf8Bytes(session, Format), ct);
+            added = await records.TryAddAsync(Kind, RecordKeys.Of(session.InterviewId), JsonSerializer.SerializeToUtf8Bytes(session, FeatureJson.Default.FaceAuthSession), ct);
         }
         catch (RecordStoreUnavailableException ex)
         {
@@ -47,7 +45,7 @@ internal sealed class FaceAuthSessions(IRecordStore records, IOptions<FaceAuthOp
         FaceAuthSession? session;
         try
         {
-            session = JsonSerializer.Deserialize<FaceAuthSession>(bytes, Format);
+            session = JsonSerializer.Deserialize(bytes, FeatureJson.Default.FaceAuthSession);
         }
         catch (JsonException)
         {

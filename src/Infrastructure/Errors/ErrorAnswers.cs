@@ -1,5 +1,6 @@
-using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using IncodeSlices.Infrastructure.Incode;
+using IncodeSlices.Infrastructure.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace IncodeSlices.Infrastructure.Errors;
@@ -100,11 +101,10 @@ public static class ErrorAnswers
         return Unexpected;
     }
 
-    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
     /// <summary>Writes an error answer from middleware, where no endpoint is there to send it.</summary>
     public static Task WriteAsync(HttpContext context, ErrorAnswer answer) =>
-        WriteJsonAsync(context, answer.Status, ErrorBody.Of(answer.Error));
+        WriteJsonAsync(context, answer.Status, ErrorBody.Of(answer.Error), InfrastructureJson.Default.ErrorBody);
 
     /// <summary>
     /// An unknown route or method answers as Express does in the Node sample,
@@ -114,15 +114,15 @@ public static class ErrorAnswers
     {
         var request = context.Request;
         return WriteJsonAsync(context, StatusCodes.Status404NotFound,
-            new NotFoundBody($"Cannot {request.Method} {request.PathBase}{request.Path}{request.QueryString}"));
+            new NotFoundBody($"Cannot {request.Method} {request.PathBase}{request.Path}{request.QueryString}"), InfrastructureJson.Default.NotFoundBody);
     }
 
-    private sealed record NotFoundBody(string Error);
+    internal sealed record NotFoundBody(string Error);
 
-    private static async Task WriteJsonAsync<T>(HttpContext context, int status, T body)
+    private static async Task WriteJsonAsync<T>(HttpContext context, int status, T body, JsonTypeInfo<T> json)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";
-        await JsonSerializer.SerializeAsync(context.Response.Body, body, Web, context.RequestAborted);
+        await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.Body, body, json, context.RequestAborted);
     }
 }

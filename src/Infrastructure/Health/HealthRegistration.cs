@@ -1,4 +1,5 @@
 using IncodeSlices.Infrastructure.Incode;
+using IncodeSlices.Infrastructure.Json;
 using IncodeSlices.Infrastructure.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -27,22 +28,22 @@ public static class HealthRegistration
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/health", (IOptions<IncodeOptions> incode) =>
-            Results.Json(new Alive("alive", incode.Value.Sandbox)));
+            Results.Json(new Alive("alive", incode.Value.Sandbox), InfrastructureJson.Default.Alive));
 
         endpoints.MapGet("/health/ready", async (HealthCheckService health, IOptions<IncodeOptions> incode, CancellationToken ct) =>
         {
             var report = await health.CheckHealthAsync(ct);
             var ready = report.Status == HealthStatus.Healthy;
             var checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status == HealthStatus.Healthy ? "ok" : "failed");
-            return Results.Json(new Ready(ready ? "ready" : "not ready", incode.Value.Sandbox, checks),
+            return Results.Json(new Ready(ready ? "ready" : "not ready", incode.Value.Sandbox, checks), InfrastructureJson.Default.Ready,
                 statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         return endpoints;
     }
 
-    private sealed record Alive(string Status, bool Sandbox);
+    internal sealed record Alive(string Status, bool Sandbox);
 
-    private sealed record Ready(string Status, bool Sandbox, IReadOnlyDictionary<string, string> Checks);
+    internal sealed record Ready(string Status, bool Sandbox, IReadOnlyDictionary<string, string> Checks);
 
     /// <summary>The options validators (missing variables, sandbox in Production) say no by throwing.</summary>
     private sealed class ConfigurationCheck(IOptionsMonitor<IncodeOptions> incode) : IHealthCheck

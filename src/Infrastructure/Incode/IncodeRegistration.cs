@@ -1,4 +1,5 @@
 using IncodeSlices.Infrastructure.Incode.Sandbox;
+using IncodeSlices.Infrastructure.Json;
 using IncodeSlices.Infrastructure.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,8 +30,9 @@ public static class IncodeRegistration
         services.AddHttpContextAccessor(); // the deadline is one per request
 
         // AddRefitClient needs Refit.Reflection, which is not served here; the generated client is.
-        // One RefitSettings for the process, or each resolved client builds a serializer of its own.
-        var settings = new RefitSettings();
+        // One RefitSettings for the process, or each resolved client builds a serializer of its own;
+        // Refit's own JSON settings, with the serializers generated at build time.
+        var settings = new RefitSettings(new SystemTextJsonContentSerializer().WithContext(InfrastructureJson.Default));
         var clients = new[]
         {
             AddIncodeClient(services.AddRefitGeneratedClient<IIncodeApi>(settings), admin: false),

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Infrastructure.Incode.Sandbox;
+using IncodeSlices.Infrastructure.Json;
 using IncodeSlices.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,6 @@ internal sealed class SessionStore(IRecordStore records, IOptions<StoreOptions> 
     internal static RecordKind Kind(StoreOptions options) => new("", options.SessionTtl);
 
     public bool IsAvailable => records.IsAvailable;
-    private static readonly JsonSerializerOptions FileFormat = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public async Task<SessionLookup> FindAsync(string uniqueId, CancellationToken ct)
     {
@@ -33,7 +33,7 @@ internal sealed class SessionStore(IRecordStore records, IOptions<StoreOptions> 
 
         try
         {
-            var session = JsonSerializer.Deserialize<StoredSession>(bytes, FileFormat);
+            var session = JsonSerializer.Deserialize(bytes, SessionFileJson.Default.StoredSession);
             if (_refusesSandboxTokens && session?.Token?.StartsWith(SandboxIncode.TokenPrefix, StringComparison.Ordinal) == true)
                 return SessionLookup.Missing;
             return session is { Token.Length: > 0 } && session.UniqueId == uniqueId
@@ -54,7 +54,7 @@ internal sealed class SessionStore(IRecordStore records, IOptions<StoreOptions> 
         bool added;
         try
         {
-            added = await records.TryAddAsync(_kind, session.UniqueId, JsonSerializer.SerializeToUtf8Bytes(session, FileFormat), ct);
+            added = await records.TryAddAsync(_kind, session.UniqueId, JsonSerializer.SerializeToUtf8Bytes(session, SessionFileJson.Default.StoredSession), ct);
         }
         catch (RecordStoreUnavailableException ex)
         {

@@ -15,7 +15,7 @@ namespace IncodeSlices.Infrastructure.Settings;
 /// </summary>
 public static class SettingsRegistration
 {
-    private const DynamicallyAccessedMemberTypes Properties = DynamicallyAccessedMemberTypes.PublicProperties;
+    private const DynamicallyAccessedMemberTypes Properties = DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicParameterlessConstructor;
 
     public static OptionsBuilder<T> AddSettings<[DynamicallyAccessedMembers(Properties)] T>(this IServiceCollection services, IConfiguration configuration)
         where T : class

@@ -15,7 +15,7 @@ internal sealed class StoreSweep(FileRecordStore store, IEnumerable<RecordKind> 
     /// <summary>No write stays in flight this long; a younger temporary file may be one.</summary>
     private static readonly TimeSpan InFlightAtMost = TimeSpan.FromMinutes(1);
 
-    /// <summary>In the file system's time: a temporary file written before this is no write of this run.</summary>
+    /// <summary>When this run began, in the file system's time: a temporary file older than that is no write of this run.</summary>
     private readonly DateTime _started = DateTime.UtcNow;
 
     /// <summary>
@@ -24,8 +24,10 @@ internal sealed class StoreSweep(FileRecordStore store, IEnumerable<RecordKind> 
     /// </summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Off the path to the first answer: listing a folder of many sessions takes time the server
+        // need not spend before it listens, and this run's own writes are told apart by their age.
         await Task.Yield();
-        Sweep("from an earlier run", temporaryOlderThan: DateTime.UtcNow - _started);
+        Sweep("from an earlier run", temporaryOlderThan: TimeSpan.FromTicks(Math.Max(1, (DateTime.UtcNow - _started).Ticks)));
         using var timer = new PeriodicTimer(Interval, clock);
         try
         {

@@ -9,6 +9,7 @@ namespace IncodeSlices.Tests.Host;
 /// carry (bare LF, NUL, obs-fold, conflicting lengths): Kestrel refuses some before the app sees them,
 /// with an empty 4xx; the process must survive all of them and still answer.
 /// </summary>
+[Trait("Category", ServerProcess.Category)]
 public sealed class BadInputProcessTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("incodeslices-badsocket-").FullName;

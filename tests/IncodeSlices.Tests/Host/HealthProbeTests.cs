@@ -7,6 +7,7 @@ namespace IncodeSlices.Tests.Host;
 /// <c>--healthcheck</c>, the container's health probe: a WireMock server stands in for the server
 /// being probed, so these tests hold whatever <c>/health</c> itself reports.
 /// </summary>
+[Trait("Category", ServerProcess.Category)]
 public sealed class HealthProbeTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("incodeslices-probe-").FullName;

@@ -9,6 +9,7 @@ namespace IncodeSlices.Tests.Host;
 /// nothing else, and it watches no folder (it runs where its sessions are: the container's /app,
 /// the repository under `dotnet run`, so a watch would see every session it stores).
 /// </summary>
+[Trait("Category", ServerProcess.Category)]
 public sealed class HostFootprintTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("incodeslices-footprint-").FullName;

@@ -9,6 +9,7 @@ namespace IncodeSlices.Tests.Host;
 /// LOG_FORMAT=json and OTLP together, in the real process: what a log shipper reads on standard output
 /// and what a tracing backend receives must meet at the request's trace id.
 /// </summary>
+[Trait("Category", ServerProcess.Category)]
 public sealed class JsonLogProcessTests : IDisposable
 {
     private readonly IncodeStub _incode = new();

@@ -103,6 +103,7 @@ public abstract class SecretCanaryRun(ITestOutputHelper output) : IDisposable
 /// tests, it runs alone (<see cref="ProcessWideTracing"/>).
 /// </summary>
 [Collection(ProcessWideTracing.Name)]
+[Trait("Category", ServerProcess.Category)]
 public sealed class SecretCanaryTests(ITestOutputHelper output) : SecretCanaryRun(output)
 {
     [Fact]

@@ -6,6 +6,7 @@ namespace IncodeSlices.Tests.Host;
 /// Start-up as a person meets it: the real process, its console and exit code. Which configurations
 /// are refused, and in which words, is <see cref="ConfigurationTests"/>'s, in memory.
 /// </summary>
+[Trait("Category", ServerProcess.Category)]
 public sealed class StartupProcessTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("incodeslices-startup-").FullName;

@@ -8,6 +8,8 @@ namespace IncodeSlices.Tests.Support;
 /// The server as a real process (the Host assembly the tests build): the other way the suite stands
 /// it up, for what only a process shows (start-up failures, exit codes, console output, a real
 /// socket, being killed). Each start costs about a second of CPU, so these tests are few.
+/// With INCODESLICES_TEST_SERVER set to a published native executable, that is the process started
+/// (CI runs the tests of <see cref="Category"/> so), catching what only the AOT build gets wrong.
 /// </summary>
 public sealed class ServerProcess : IDisposable
 {
@@ -23,6 +25,13 @@ public sealed class ServerProcess : IDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
+
+    /// <summary>The trait of the tests that stand the server up as a process, and pass against the native executable too.</summary>
+    public const string Category = "Process";
+
+    /// <summary>The published native executable to start instead of the Host assembly under <c>dotnet</c>, if set.</summary>
+    public static string? NativeExecutable { get; } =
+        Environment.GetEnvironmentVariable("INCODESLICES_TEST_SERVER") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
 
     public int Port { get; private init; }
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
@@ -51,8 +60,8 @@ public sealed class ServerProcess : IDisposable
     /// <summary>Starts the server in <paramref name="workingDirectory"/> with exactly these variables (nothing inherited of Incode's).</summary>
     public static ServerProcess Start(string workingDirectory, IDictionary<string, string?> environment, string[]? args = null)
     {
-        var info = NewStartInfo(workingDirectory);
-        info.ArgumentList.Add(typeof(Program).Assembly.Location);
+        var info = NewStartInfo(workingDirectory, NativeExecutable ?? "dotnet");
+        if (NativeExecutable is null) info.ArgumentList.Add(typeof(Program).Assembly.Location);
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         return Launch(info, environment, args);
     }
@@ -98,7 +107,7 @@ public sealed class ServerProcess : IDisposable
     private const string BuildConfiguration = "Release";
 #endif
 
-    private static ProcessStartInfo NewStartInfo(string workingDirectory) => new("dotnet")
+    private static ProcessStartInfo NewStartInfo(string workingDirectory, string program = "dotnet") => new(program)
     {
         WorkingDirectory = workingDirectory,
         RedirectStandardOutput = true,

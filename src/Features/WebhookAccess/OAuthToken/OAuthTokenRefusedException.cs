@@ -13,8 +13,6 @@ namespace IncodeSlices.Features.WebhookAccess.OAuthToken;
 public sealed class OAuthTokenRefusedException(ErrorAnswer answer, string? description = null, int retryAfterSeconds = 0)
     : AnsweredException(answer)
 {
-    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
-
     public override async Task WriteAsync(HttpContext context)
     {
         var headers = context.Response.Headers;
@@ -23,6 +21,6 @@ public sealed class OAuthTokenRefusedException(ErrorAnswer answer, string? descr
         if (retryAfterSeconds > 0) headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         context.Response.StatusCode = Answer.Status;
         context.Response.ContentType = "application/json; charset=utf-8";
-        await JsonSerializer.SerializeAsync(context.Response.Body, new OAuthErrorBody(Answer.Error, description), Web, context.RequestAborted);
+        await JsonSerializer.SerializeAsync(context.Response.Body, new OAuthErrorBody(Answer.Error, description), FeatureJson.Default.OAuthErrorBody, context.RequestAborted);
     }
 }

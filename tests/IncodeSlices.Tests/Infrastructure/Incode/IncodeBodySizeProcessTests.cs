@@ -10,6 +10,7 @@ namespace IncodeSlices.Tests.Infrastructure.Incode;
 /// A 50 MB answer from Incode, to the real process: refused with a 502, and the process's peak memory
 /// (what the kernel saw it hold, not what a collection left) does not grow by anything like the body.
 /// </summary>
+[Trait("Category", ServerProcess.Category)]
 public sealed class IncodeBodySizeProcessTests(ITestOutputHelper output) : IDisposable
 {
     private const int Requests = 5;
