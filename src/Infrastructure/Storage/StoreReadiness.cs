@@ -24,21 +24,21 @@ public sealed class StoreReadiness(ILogger<StoreReadiness> logger)
     /// <summary>A probe's outcome; a change is logged once, not every probe.</summary>
     public void Proved(string? problem)
     {
+        Change(problem);
+        Interlocked.Increment(ref _probes);
+    }
+
+    /// <summary>A write failed: billable work stops until the next probe succeeds.</summary>
+    public void WriteFailed(string problem) => Change(problem);
+
+    private void Change(string? problem)
+    {
         var was = _problem;
         _problem = problem;
-        Interlocked.Increment(ref _probes);
         if (problem is not null && (was is null || was == Unchecked))
             logger.LogError("The store does not take writes: {Problem}. Routes that need it answer 503 until it does", problem);
         else if (problem is null && was is not null && was != Unchecked)
             logger.LogInformation("The store takes writes again");
-    }
-
-    /// <summary>A write failed: billable work stops until the next probe succeeds.</summary>
-    public void WriteFailed(string problem)
-    {
-        var was = _problem;
-        _problem = problem;
-        if (was is null) logger.LogError("The store does not take writes: {Problem}. Routes that need it answer 503 until it does", problem);
     }
 
     private const string Unchecked = "the store has not been checked yet";
