@@ -25,7 +25,7 @@ internal sealed class StartHandler(
 
         // Stored before it is answered: a uniqueId the phone cannot resume is worse than an error now.
         var session = new StoredSession(started.Token, started.InterviewId, SessionIds.NewId());
-        await sessions.SaveAsync(session, ct);
+        await sessions.SaveAsync(session, new SessionOwnership(session.InterviewId, session.UniqueId, User: null, ExternalCustomerId: null), ct);
         await watch.StartedAsync(session.InterviewId, ct); // durable processing reconciles it if no webhook comes
 
         // The uniqueId hands out the token through /start?uniqueId= for a day: a credential, never logged whole.
@@ -41,6 +41,7 @@ internal sealed class StartHandler(
         {
             { Status: SessionLookupStatus.Found, Session: { } session } => new StartResponse(session.Token, session.UniqueId),
             { Status: SessionLookupStatus.Corrupted } => throw new RequestRejectedException("Session data corrupted"),
+            { Status: SessionLookupStatus.Finished } => throw new SessionNotFoundException("The session is finished"),
             _ => throw new RequestRejectedException("Invalid uniqueId"),
         };
     }

@@ -22,6 +22,10 @@ public static class ErrorAnswers
     public static readonly ErrorAnswer StoreUnavailable = new(StatusCodes.Status503ServiceUnavailable, "Storage is unavailable; retry later");
     public static readonly ErrorAnswer AdminTokenNotConfigured = new(StatusCodes.Status503ServiceUnavailable, "ADMIN_TOKEN is not configured");
     public static readonly ErrorAnswer AdminLoginFailed = new(StatusCodes.Status503ServiceUnavailable, "Incode admin login failed");
+    public static readonly ErrorAnswer SessionNotFound = new(StatusCodes.Status404NotFound, "Session not found");
+    public static readonly ErrorAnswer CallerUnauthorized = new(StatusCodes.Status401Unauthorized, "Unauthorized");
+    public static readonly ErrorAnswer CallerAuthUnavailable =
+        new(StatusCodes.Status503ServiceUnavailable, "Caller authentication is unavailable: the identity provider's keys are not loaded; retry later");
     public static readonly ErrorAnswer ApprovalInProgress =
         new(StatusCodes.Status503ServiceUnavailable, "Approval of this interview is already in progress; retry later");
 
@@ -46,6 +50,9 @@ public static class ErrorAnswers
     public static ErrorAnswer TooManySessions(int retryAfterSeconds) =>
         new(StatusCodes.Status429TooManyRequests, $"Too many new sessions from this address; try again in {retryAfterSeconds} seconds");
 
+    public static ErrorAnswer TooManyUserSessions(int retryAfterSeconds) =>
+        new(StatusCodes.Status429TooManyRequests, $"Too many new sessions for this user; try again in {retryAfterSeconds} seconds");
+
     /// <summary>What a handler found wrong with the request: a 400 in its words.</summary>
     public static ErrorAnswer Rejected(string reason) => new(StatusCodes.Status400BadRequest, reason);
 
@@ -69,6 +76,10 @@ public static class ErrorAnswers
         yield return InvalidJsonBody;
         yield return Rejected("<what is missing or invalid>");
         yield return WebhookUnauthorized(secret: true, token: true);
+        yield return CallerUnauthorized;
+        yield return SessionNotFound;
+        yield return CallerAuthUnavailable;
+        yield return TooManyUserSessions(60) with { Error = "Too many new sessions for this user; try again in <seconds> seconds" };
         yield return Forbidden;
         yield return BodyTooLarge;
         yield return TooManySessions(60) with { Error = "Too many new sessions from this address; try again in <seconds> seconds" };

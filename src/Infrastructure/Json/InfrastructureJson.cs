@@ -28,6 +28,7 @@ namespace IncodeSlices.Infrastructure.Json;
 [JsonSerializable(typeof(IncodeExecutiveLogIn))]
 [JsonSerializable(typeof(IncodeExecutiveToken))]
 [JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(SessionOwnership))]
 internal sealed partial class InfrastructureJson : JsonSerializerContext;
 
 /// <summary>The stored session file: the Node sample's format, indented by two spaces.</summary>

@@ -1,6 +1,7 @@
 namespace IncodeSlices.Infrastructure.Sessions;
 
-public enum SessionLookupStatus { Found, Missing, Corrupted }
+/// <summary><c>Finished</c>: the session was finished and its token forgotten.</summary>
+public enum SessionLookupStatus { Found, Missing, Corrupted, Finished }
 
 public sealed record SessionLookup(SessionLookupStatus Status, StoredSession? Session = null)
 {
