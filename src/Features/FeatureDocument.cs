@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FastEndpoints.Swagger;
+using IncodeSlices.Infrastructure.Callers;
 using IncodeSlices.Infrastructure.Errors;
 using IncodeSlices.Infrastructure.Http;
 using Microsoft.AspNetCore.Builder;
@@ -49,6 +50,7 @@ public static class FeatureDocument
             d.SchemaSettings.TypeMappers.Add(AnyJsonObject);
             d.OperationProcessors.Add(new DeprecatedRoutes());
             d.OperationProcessors.Add(new FormBodies());
+            d.OperationProcessors.Add(new CallerBearer());
             d.PostProcess = Polish;
         };
     });
@@ -121,6 +123,33 @@ public static class FeatureDocument
                 && context.OperationDescription.Operation.RequestBody?.Content is { } content
                 && content.Remove("application/json", out var form))
                 content["application/x-www-form-urlencoded"] = form;
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// The routes that take part in caller authentication declare the bearer scheme: needed when
+    /// CALLER_JWT_AUTHORITY is set (on /start only for a new session), ignored when it is not.
+    /// </summary>
+    private sealed class CallerBearer : IOperationProcessor
+    {
+        public const string Scheme = "callerBearer";
+
+        public bool Process(OperationProcessorContext context)
+        {
+            if (context is AspNetCoreOperationProcessorContext { ApiDescription.ActionDescriptor.EndpointMetadata: var metadata }
+                && metadata.OfType<CallerRequirement>().Any())
+            {
+                context.Document.SecurityDefinitions.TryAdd(Scheme, new OpenApiSecurityScheme
+                {
+                    Type = OpenApiSecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = "An access token of the app's OpenID Connect provider (CALLER_JWT_AUTHORITY, CALLER_JWT_AUDIENCE). " +
+                        "Needed only when caller authentication is on; see docs/ownership.md.",
+                });
+                context.OperationDescription.Operation.Security = [new OpenApiSecurityRequirement { [Scheme] = [] }];
+            }
             return true;
         }
     }

@@ -1,6 +1,7 @@
 using IncodeSlices.Features;
 using IncodeSlices.Features.WebhookAccess;
 using IncodeSlices.Host;
+using IncodeSlices.Infrastructure.Callers;
 using IncodeSlices.Infrastructure.Errors;
 using IncodeSlices.Infrastructure.Health;
 using IncodeSlices.Infrastructure.Http;
@@ -64,6 +65,7 @@ try
     app.UseUnknownRoutesAsNotFound();    // 404 {"error":"Cannot GET /nope"}
     app.UseWebhookSources();             // /webhook, /approve, /oauth/token: 403 outside WEBHOOK_ALLOWED_IPS
     app.UseWebhookAuthentication();      // /webhook and /approve: 401 before the body is read
+    app.UseCallerAuthentication();       // CALLER_JWT_AUTHORITY: the app's user, on the routes that need one (401/503/429)
     app.UseRateLimiter();                // the budget of billable sessions per client address
     app.UseJsonBodyReader();             // at most 64 KB, and a JSON object (a form on /oauth/token)
     app.Run();

@@ -1,4 +1,5 @@
 using IncodeSlices.Features;
+using IncodeSlices.Infrastructure.Callers;
 using IncodeSlices.Infrastructure.Health;
 using IncodeSlices.Infrastructure.Http;
 using IncodeSlices.Infrastructure.Incode;
@@ -26,6 +27,7 @@ internal static class ServerRegistration
         services.AddTrustedProxies(configuration);
         services.AddCallerCors(configuration);
         services.AddSessionBudget(configuration);
+        services.AddCallerAuthentication(configuration); // CALLER_JWT_AUTHORITY: docs/ownership.md
         services.AddFeatures(configuration);
         services.AddHealth();
         services.AddHostedService<StartupReport>();

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using IncodeSlices.Features.Decisions;
 using IncodeSlices.Infrastructure.Incode;
+using IncodeSlices.Infrastructure.Sessions;
 using IncodeSlices.Infrastructure.Telemetry;
 using MediatR;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,7 @@ namespace IncodeSlices.Features.Approve;
 /// a session that did not pass is a 200 with an error, and that outcome stands too.
 /// </summary>
 internal sealed class ApproveHandler(
-    IIncodeAdminApi incode, ApprovalLedger ledger, TimeProvider clock, ServerMetrics metrics, ILogger<ApproveHandler> logger)
+    IIncodeAdminApi incode, ApprovalLedger ledger, FinishedSessions finished, TimeProvider clock, ServerMetrics metrics, ILogger<ApproveHandler> logger)
     : IRequestHandler<ApproveRequest, ApproveResponse>
 {
     private const string DidNotPass = "Session didn't PASS, identity was not created";
@@ -36,6 +37,7 @@ internal sealed class ApproveHandler(
             ? (earlier, false)
             : await DecideOnceAsync(interviewId, ct);
         var answer = Answer(outcome);
+        await finished.ForgetInterviewAsync(interviewId);
         return (answer, !decidedHere ? WebhookOutcome.Duplicate : answer.Success ? WebhookOutcome.Approved : WebhookOutcome.NotPassed);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FastEndpoints;
+using IncodeSlices.Infrastructure.Callers;
 using MediatR;
 
 namespace IncodeSlices.Features.Finish;
@@ -10,10 +11,11 @@ internal sealed class FinishEndpoint(IMediator mediator) : Endpoint<FinishReques
     {
         Post("/finish");
         AllowAnonymous();
-        Description(b => b.ProducesErrors(400, 413, 502, 504));
+        Options(route => route.RequireCaller(CallerNeed.OwnedSession));
+        Description(b => b.ProducesErrors(400, 401, 404, 413, 502, 503, 504));
         Summary(s => s.Summary = "Finishes an Incode session; answers Incode's {redirectionUrl, action}");
     }
 
     public override async Task HandleAsync(FinishRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(req, ct), ct);
+        => await Send.OkAsync(await mediator.Send(req with { Caller = Caller.Of(HttpContext) }, ct), ct);
 }

@@ -1,4 +1,5 @@
 using FastEndpoints;
+using IncodeSlices.Infrastructure.Callers;
 using MediatR;
 
 namespace IncodeSlices.Features.OnboardingStatus;
@@ -9,10 +10,11 @@ internal sealed class OnboardingStatusEndpoint(IMediator mediator) : Endpoint<On
     {
         Get("/onboarding-status");
         AllowAnonymous();
-        Description(b => b.ProducesErrors(400, 502, 503, 504));
+        Options(route => route.RequireCaller(CallerNeed.OwnedSession));
+        Description(b => b.ProducesErrors(400, 401, 404, 502, 503, 504));
         Summary(s => s.Summary = "Incode's onboarding status of an interview (needs ADMIN_TOKEN)");
     }
 
     public override async Task HandleAsync(OnboardingStatusRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(req, ct), ct);
+        => await Send.OkAsync(await mediator.Send(req with { Caller = Caller.Of(HttpContext) }, ct), ct);
 }

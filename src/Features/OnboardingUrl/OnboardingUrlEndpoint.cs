@@ -1,4 +1,5 @@
 using FastEndpoints;
+using IncodeSlices.Infrastructure.Callers;
 using IncodeSlices.Infrastructure.SessionBudget;
 using MediatR;
 
@@ -12,11 +13,11 @@ internal sealed class OnboardingUrlEndpoint(IMediator mediator) : Endpoint<Onboa
     {
         Get(Route);
         AllowAnonymous();
-        Options(route => route.RequireSessionBudget()); // each new session is billed
-        Description(b => b.ProducesErrors(400, 429, 502, 504));
+        Options(route => route.RequireSessionBudget().RequireCaller(CallerNeed.NewSession)); // each new session is billed
+        Description(b => b.ProducesErrors(400, 401, 429, 502, 503, 504));
         Summary(s => s.Summary = "Creates an Incode session and the URL of its hosted onboarding");
     }
 
     public override async Task HandleAsync(OnboardingUrlRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(req, ct), ct);
+        => await Send.OkAsync(await mediator.Send(req with { Caller = Caller.Of(HttpContext) }, ct), ct);
 }

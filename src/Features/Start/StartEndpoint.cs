@@ -1,4 +1,5 @@
 using FastEndpoints;
+using IncodeSlices.Infrastructure.Callers;
 using IncodeSlices.Infrastructure.SessionBudget;
 using MediatR;
 
@@ -12,8 +13,8 @@ internal sealed class StartEndpoint(IMediator mediator) : Endpoint<StartRequest,
     {
         Get(Route);
         AllowAnonymous();
-        Options(route => route.RequireSessionBudget()); // each new session is billed
-        Description(b => b.ProducesErrors(400, 429, 502, 503, 504));
+        Options(route => route.RequireSessionBudget().RequireCaller(CallerNeed.NewOrResumedSession)); // each new session is billed
+        Description(b => b.ProducesErrors(400, 401, 404, 429, 502, 503, 504));
         Summary(s =>
         {
             s.Summary = "Creates an Incode session, or resumes a stored one with ?uniqueId=";
@@ -22,5 +23,5 @@ internal sealed class StartEndpoint(IMediator mediator) : Endpoint<StartRequest,
     }
 
     public override async Task HandleAsync(StartRequest req, CancellationToken ct)
-        => await Send.OkAsync(await mediator.Send(req, ct), ct);
+        => await Send.OkAsync(await mediator.Send(req with { Caller = Caller.Of(HttpContext) }, ct), ct);
 }

@@ -1,5 +1,6 @@
 using IncodeSlices.Infrastructure.Errors;
 using IncodeSlices.Infrastructure.Incode;
+using IncodeSlices.Infrastructure.Sessions;
 using IncodeSlices.Infrastructure.Telemetry;
 using MediatR;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,8 @@ namespace IncodeSlices.Features.Webhook;
 /// Acknowledges every delivery. On ONBOARDING_FINISHED it looks the score up and logs whether the
 /// user passed; that lookup failing is logged, never answered, so Incode does not redeliver for it.
 /// </summary>
-internal sealed class WebhookHandler(IIncodeAdminApi incode, TimeProvider clock, ServerMetrics metrics, ILogger<WebhookHandler> logger)
+internal sealed class WebhookHandler(
+    IIncodeAdminApi incode, FinishedSessions finished, TimeProvider clock, ServerMetrics metrics, ILogger<WebhookHandler> logger)
     : IRequestHandler<WebhookRequest, WebhookResponse>
 {
     public async Task<WebhookResponse> Handle(WebhookRequest request, CancellationToken ct)
@@ -24,7 +26,11 @@ internal sealed class WebhookHandler(IIncodeAdminApi incode, TimeProvider clock,
         if (status == WebhookPayload.OnboardingFinished)
         {
             if (string.IsNullOrEmpty(interviewId)) logger.LogWarning("Webhook: ONBOARDING_FINISHED without an interviewId; no score fetched");
-            else outcome = await LogScoreAsync(interviewId, ct);
+            else
+            {
+                outcome = await LogScoreAsync(interviewId, ct);
+                await finished.ForgetInterviewAsync(interviewId);
+            }
         }
 
         metrics.WebhookDelivered(WebhookEndpoint.Route, outcome);

@@ -6,7 +6,8 @@ namespace IncodeSlices.Infrastructure.Incode;
 public sealed record IncodeStartRequest(
     string ConfigurationId,
     string Language,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RedirectionUrl = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RedirectionUrl = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ExternalCustomerId = null);
 
 public sealed record IncodeStartResponse(string? Token, string? InterviewId)
 {

@@ -35,22 +35,35 @@ internal sealed class RedisSessionBudget(
 
     public RateLimiter LimiterFor(string address) => new AddressLimiter(this, address);
 
-    private async ValueTask<RateLimitLease> AcquireAsync(string address, CancellationToken ct)
+    private async ValueTask<RateLimitLease> AcquireAsync(string address, CancellationToken ct) =>
+        await CountAsync(address, SessionBudget.WindowLength, _perMinute) switch
+        {
+            null => await _alone.AcquireAsync(address, 1, ct),
+            { Granted: true } => Lease.Granted,
+            { RetryAfter: var wait } => Lease.Refused(wait),
+        };
+
+    /// <summary>
+    /// Counts one request against <paramref name="limit"/> in a fixed window of <paramref name="window"/>
+    /// under <paramref name="key"/> (a partition of this budget, or of another one such as the per-user
+    /// budget); null when Redis cannot be asked, and the caller counts on its own.
+    /// </summary>
+    public async ValueTask<(bool Granted, TimeSpan RetryAfter)?> CountAsync(string key, TimeSpan window, int limit)
     {
-        if (!redis.IsConnected) return await _alone.AcquireAsync(address, 1, ct);
+        if (!redis.IsConnected) return null;
         try
         {
             var database = await redis.DatabaseAsync();
             var counted = (RedisResult[])(await database.ScriptEvaluateAsync(CountScript,
-                [_keyPrefix + address], [(long)SessionBudget.WindowLength.TotalMilliseconds]))!;
+                [_keyPrefix + key], [(long)window.TotalMilliseconds]))!;
             var (count, ttlMilliseconds) = ((long)counted[0], (long)counted[1]);
-            return count <= _perMinute ? Lease.Granted : Lease.Refused(TimeSpan.FromMilliseconds(Math.Max(ttlMilliseconds, 1)));
+            return (count <= limit, TimeSpan.FromMilliseconds(Math.Max(ttlMilliseconds, 1)));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
             // The exception's message can name the endpoint; the type is enough to act on.
             logger.LogWarning("Session budget counted by this instance alone: Redis failed ({Reason})", ex.GetType().Name);
-            return await _alone.AcquireAsync(address, 1, ct);
+            return null;
         }
     }
 

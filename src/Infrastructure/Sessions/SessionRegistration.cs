@@ -9,6 +9,7 @@ public static class SessionRegistration
     public static IServiceCollection AddSessionStore(this IServiceCollection services)
     {
         services.AddSingleton<ISessionStore, SessionStore>();
+        services.AddSingleton<FinishedSessions>();
         // Swept when expired: the sessions, and who owns each.
         services.AddSingleton(sp => SessionStore.Kind(sp.GetRequiredService<IOptions<StoreOptions>>().Value));
         services.AddSingleton(sp => SessionStore.ByInterview(sp.GetRequiredService<IOptions<StoreOptions>>().Value));

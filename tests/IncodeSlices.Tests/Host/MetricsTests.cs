@@ -92,11 +92,14 @@ public sealed class MetricsTests : IDisposable
         Assert.Equal(1, scrape.Sample(requests, ("http_response_status_code", "504"), ("http_route", "/finish")));
 
         const string writes = "incodeslices_store_write_duration_seconds_count";
-        Assert.Equal(1, scrape.Sample(writes, ("store", "file"), ("collection", "sessions")));
+        // The session, and what is left of it once ONBOARDING_FINISHED was delivered for its interview (its token forgotten).
+        Assert.Equal(2, scrape.Sample(writes, ("store", "file"), ("collection", "sessions")));
+        Assert.Equal(1, scrape.Sample(writes, ("store", "file"), ("collection", "session-interviews")));
+        Assert.Equal(1, scrape.Sample(writes, ("store", "file"), ("collection", "session-tokens")));
         Assert.Equal(1, scrape.Sample(writes, ("store", "file"), ("collection", "approval-claims")));
         Assert.Equal(1, scrape.Sample(writes, ("store", "file"), ("collection", "approvals")));
         Assert.Equal(0, scrape.Sample("incodeslices_store_write_failures_total"));
-        Assert.Equal(3, scrape.Sample("incodeslices_store_write_batch_size_sum")); // every record in some batch
+        Assert.Equal(6, scrape.Sample("incodeslices_store_write_batch_size_sum")); // every record in some batch
 
         foreach (var sent in (string[])[InterviewId, Secret, "session-token-for-the-metrics-test", "admin-token-from-login", "admin-password-for-the-metrics-test"])
             Assert.DoesNotContain(sent, scrape);
