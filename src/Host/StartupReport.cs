@@ -1,5 +1,6 @@
 using IncodeSlices.Features.FaceAuth;
 using IncodeSlices.Features.WebhookAccess;
+using IncodeSlices.Infrastructure.Callers;
 using IncodeSlices.Infrastructure.Http;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Infrastructure.Storage;
@@ -17,7 +18,7 @@ namespace IncodeSlices.Host;
 internal sealed class StartupReport(
     IOptions<IncodeOptions> incode, IOptions<StoreOptions> store, IOptions<ServerOptions> server, IOptions<FaceAuthOptions> faceAuth,
     IOptions<WebhookSecretOptions> webhookSecret, IOptions<WebhookOAuthOptions> webhookOAuth, IOptions<WebhookSourceOptions> webhookSources,
-    IOptions<TrustedProxyOptions> proxies, IOptions<CallerOriginOptions> origins,
+    IOptions<TrustedProxyOptions> proxies, IOptions<CallerOriginOptions> origins, IOptions<CallerOptions> callers,
     IServer listening, IHostApplicationLifetime lifetime, ILogger<StartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -67,6 +68,8 @@ internal sealed class StartupReport(
         if (webhookSources.Value.IsSet) on.Add("webhook source addresses");
         if (!string.IsNullOrWhiteSpace(proxies.Value.TrustedProxies)) on.Add("trusted proxies");
         if (!string.IsNullOrWhiteSpace(origins.Value.Origins)) on.Add("CORS origins");
+        if (callers.Value.IsOn)
+            on.Add($"caller authentication by {(Uri.TryCreate(callers.Value.Authority!.Trim(), UriKind.Absolute, out var issuer) ? issuer.Host : "?")}");
         return on.Count == 0 ? "no optional feature" : string.Join(", ", on);
     }
 }

@@ -124,6 +124,34 @@ public sealed class ContractProcessTests : IDisposable
         await (await http.GetAsync("/nope?x=1")).AssertNotFoundAsync("Cannot GET /nope?x=1");
     }
 
+    [Fact]
+    public async Task Binds_sessions_to_the_callers_of_a_real_issuer()
+    {
+        _incode.AnswerAll(freshSessions: true);
+        await using var issuer = await TestIssuer.CreateAsync();
+        using var server = await ServerProcess.StartStubbedAsync(_incode.Url, _root, issuer.Settings());
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        // The keys are loaded beside start-up: ready once they are.
+        await Eventually.HoldsAsync(() => http.GetAsync("/health/ready").GetAwaiter().GetResult().IsSuccessStatusCode, "the issuer's keys are loaded");
+
+        await (await http.GetAsync("/start")).AssertErrorAsync(HttpStatusCode.Unauthorized, "Unauthorized");
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/start");
+        forged.Headers.Authorization = new("Bearer", issuer.Mint(key: TestIssuer.NewKey()));
+        await (await http.SendAsync(forged)).AssertErrorAsync(HttpStatusCode.Unauthorized, "Unauthorized");
+        Assert.Equal(0, _incode.ArrivalsAt(IncodePaths.Start));
+
+        using var alice = new HttpRequestMessage(HttpMethod.Get, "/start");
+        alice.Headers.Authorization = new("Bearer", await issuer.TokenAsync("alice"));
+        var started = await (await http.SendAsync(alice)).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(64, System.Text.Json.Nodes.JsonNode.Parse(_incode.SingleCallTo(IncodePaths.Start).RequestMessage.Body!)!["externalCustomerId"]!
+            .GetValue<string>().Length);
+
+        using var bob = new HttpRequestMessage(HttpMethod.Get, $"/start?uniqueId={started["uniqueId"]}");
+        bob.Headers.Authorization = new("Bearer", await issuer.TokenAsync("bob"));
+        await (await http.SendAsync(bob)).AssertErrorAsync(HttpStatusCode.NotFound, "Session not found");
+        await (await http.GetAsync($"/start?uniqueId={started["uniqueId"]}")).JsonAsync(HttpStatusCode.OK); // the QR code's way in
+    }
+
     public void Dispose()
     {
         _incode.Dispose();
