@@ -18,6 +18,7 @@ public sealed class CallerKeys(IOptions<CallerOptions> options, IHttpClientFacto
     internal const string HttpClientName = "caller-jwt-keys";
 
     private volatile ConfigurationManager<OpenIdConnectConfiguration>? _loaded;
+    private int _failures;
 
     public bool IsLoaded => _loaded is not null;
 
@@ -46,9 +47,12 @@ public sealed class CallerKeys(IOptions<CallerOptions> options, IHttpClientFacto
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            // The message names the address; the reason is in the inner exception's type.
-            logger.LogWarning("Caller authentication: the issuer's keys could not be loaded ({Reason}); protected routes answer 503 meanwhile",
-                ExceptionChain.Of(ex).Last().GetType().Name);
+            // The message names the address; the reason is in the inner exception's type. Tried every
+            // 2 s: the first failure is a warning, then one a minute, the rest at debug.
+            var failures = ++_failures;
+            logger.Log(failures == 1 || failures % 30 == 0 ? LogLevel.Warning : LogLevel.Debug,
+                "Caller authentication: the issuer's keys could not be loaded ({Reason}, attempt {Attempt}); protected routes answer 503 meanwhile",
+                ExceptionChain.Of(ex).Last().GetType().Name, failures);
             return false;
         }
     }
