@@ -4,7 +4,7 @@
 #   bench/caller-cost.sh <server executable> [rounds=5] [seconds=5] [connections=32]
 #
 # Launches the published server (sandbox mode) alternately without and with CALLER_JWT_AUTHORITY
-# (an issuer that is never asked: the routes measured do not need a caller), pinned to core 0, and
+# (an issuer that is never reached: the routes measured do not need a caller; the resume is the open one), pinned to core 0, and
 # drives each route below with wrk from core 1 for <seconds>, <rounds> times each way. Routes:
 # /health (every middleware, no endpoint of ours), /start?uniqueId= (an open resume of a route
 # that joins caller authentication) and POST /webhook (a slice that never needs a caller). Prints
@@ -22,11 +22,12 @@ printf 'wrk.method = "POST"\nwrk.body = %s\nwrk.headers["Content-Type"] = "appli
 launch() { # <off|on>
     local extra=()
     [[ $1 == on ]] && extra=(CALLER_JWT_AUTHORITY=http://127.0.0.1:9/ CALLER_JWT_AUDIENCE=bench CALLER_JWT_REQUIRE_HTTPS=false CALLER_EXTERNAL_ID=none)
-    env ASPNETCORE_ENVIRONMENT=Development PORT=$port SESSIONS_DIR="$work/sessions-$1" INCODE_SANDBOX=true RATE_LIMIT_PER_MINUTE=0 \
+    env ASPNETCORE_ENVIRONMENT=Development PORT=$port SESSIONS_DIR="$work/sessions" INCODE_SANDBOX=true RATE_LIMIT_PER_MINUTE=0 \
         LOG_LEVEL=error "${extra[@]}" taskset -c 0 "$server" >/dev/null 2>&1 &
     pid=$!
     until curl -s -o /dev/null "http://127.0.0.1:$port/health"; do sleep 0.1; done
-    curl -s "http://127.0.0.1:$port/start" | python3 -c 'import json,sys; print(json.load(sys.stdin)["uniqueId"])' > "$work/id"
+    # One session, started while caller authentication is off, resumed by both ways.
+    [[ -s $work/id ]] || curl -s "http://127.0.0.1:$port/start" | python3 -c 'import json,sys; print(json.load(sys.stdin)["uniqueId"])' > "$work/id"
 }
 
 for ((r = 1; r <= rounds; r++)); do
@@ -46,7 +47,10 @@ for ((r = 1; r <= rounds; r++)); do
         kill "$pid"; wait "$pid" 2>/dev/null || true
     done
 done | tee "$work/runs.tsv"
-awk -F'\t' '{ v[$1 FS $2] = v[$1 FS $2] " " $3; routes[$2] = 1 }
-    function median(list,   a, n) { n = split(list, a, " "); asort(a); return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-    END { for (r in routes) { off = median(v["off" FS r]); on = median(v["on" FS r]);
-          printf "%-8s off %8.0f req/s  on %8.0f req/s  on/off %.3f\n", r, off, on, on / off } }' "$work/runs.tsv"
+python3 - "$work/runs.tsv" <<'PY'
+import statistics, sys
+rows = [line.split("\t") for line in open(sys.argv[1]).read().split("\n") if line]
+for route in dict.fromkeys(r[1] for r in rows):
+    off, on = (statistics.median(float(r[2]) for r in rows if r[0] == way and r[1] == route) for way in ("off", "on"))
+    print(f"{route:8} off {off:8.0f} req/s  on {on:8.0f} req/s  on/off {on / off:.3f}")
+PY

@@ -49,8 +49,11 @@ for ((i = 1; i <= launches; i++)); do
             "$here/first-answer.sh" "$kind" "http://127.0.0.1:$port/start?uniqueId=$id" 1 -- "$server"
     done
 done | tee "$work/runs.tsv"
-awk -F'\t' '{ ms[$1] = ms[$1] " " $2; cpu[$1] = cpu[$1] " " $3 }
-    function median(list,   a, n) { n = split(list, a, " "); asort(a); return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-    END { f = median(ms["few"]); m = median(ms["many"]);
-          printf "median first answer: 1 session %d ms, %s sessions %d ms (%+.0f%%); CPU by then %d ms / %d ms\n",
-              f, "'"$count"'", m, (m - f) * 100 / f, median(cpu["few"]), median(cpu["many"]) }' "$work/runs.tsv"
+python3 - "$count" "$work/runs.tsv" <<'PY'
+import statistics, sys
+count, rows = sys.argv[1], [line.split("\t") for line in open(sys.argv[2]).read().split("\n") if line]
+ms = {k: statistics.median(int(r[1]) for r in rows if r[0] == k) for k in ("few", "many")}
+cpu = {k: statistics.median(int(r[2]) for r in rows if r[0] == k) for k in ("few", "many")}
+print(f"median first answer: 1 session {ms['few']:.0f} ms, {count} sessions {ms['many']:.0f} ms "
+      f"({(ms['many'] - ms['few']) * 100 / ms['few']:+.0f}%); CPU by then {cpu['few']:.0f} ms / {cpu['many']:.0f} ms")
+PY
