@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using IncodeSlices.Infrastructure.Errors;
 using IncodeSlices.Infrastructure.Incode;
+using IncodeSlices.Infrastructure.Sessions;
 using IncodeSlices.Infrastructure.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,10 +14,12 @@ namespace IncodeSlices.Features.Decisions;
 /// approved once, through Approve's ledger), then settled. Incode failing in a way that may pass is
 /// tried again later, until DECISION_GIVE_UP_HOURS after the delivery came; a refusal (another 4xx)
 /// is an <c>error</c> decision at once. An interview's stage decided already is never decided again.
+/// A decision names the session's <c>externalCustomerId</c> where this server started it with one;
+/// a finished onboarding's stored session token is forgotten (it is a credential, and no longer needed).
 /// </summary>
 internal sealed class DeliveryWork(
-    IDecisionStore store, IIncodeAdminApi incode, ApprovalLedger ledger, IOptions<DecisionOptions> options, TimeProvider clock,
-    DecisionWakeups wakeups, ServerMetrics metrics, ILogger<DeliveryWork> logger)
+    IDecisionStore store, IIncodeAdminApi incode, ApprovalLedger ledger, ISessionStore sessions, IOptions<DecisionOptions> options,
+    TimeProvider clock, DecisionWakeups wakeups, ServerMetrics metrics, ILogger<DeliveryWork> logger)
 {
     // The words inline /approve records for a session that did not pass, so both read each other's outcome.
     private const string DidNotPass = "Session didn't PASS, identity was not created";
@@ -26,9 +29,16 @@ internal sealed class DeliveryWork(
     public async Task WorkAsync(Delivery delivery, CancellationToken ct)
     {
         Decision? decision;
+        SessionOwnership? owner = null;
         try
         {
             decision = await DecideAsync(delivery, ct);
+            if (decision is not null)
+            {
+                // Read before the decision is kept, so that it is kept (and relayed) whole; the store away is retried as Incode away is.
+                owner = await sessions.FindInterviewAsync(decision.InterviewId, ct);
+                if (owner?.ExternalCustomerId is { } customer) decision = decision with { ExternalCustomerId = customer };
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -67,6 +77,8 @@ internal sealed class DeliveryWork(
             return;
         }
 
+        if (delivery.Status == DecisionStatuses.OnboardingFinished && decision is not null) await ForgetTokenAsync(owner, ct);
+
         if (added && decision is not null)
         {
             logger.LogInformation("Interview {InterviewId}: {Outcome} ({Source})", decision.InterviewId, decision.Outcome, decision.Source);
@@ -76,6 +88,20 @@ internal sealed class DeliveryWork(
             return;
         }
         metrics.DeliveryWorked("nothing_to_decide");
+    }
+
+    /// <summary>The finished session's stored token removed; a failure only logged: the decision stands either way.</summary>
+    private async Task ForgetTokenAsync(SessionOwnership? owner, CancellationToken ct)
+    {
+        if (owner is null) return; // not started here, or a session store that had nothing for it
+        try
+        {
+            await sessions.ForgetTokenAsync(owner, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Interview {InterviewId}: finished session's token not forgotten ({Reason})", owner.InterviewId, ex.GetType().Name);
+        }
     }
 
     private async Task<Decision?> DecideAsync(Delivery delivery, CancellationToken ct)
