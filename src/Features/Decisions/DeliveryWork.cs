@@ -65,7 +65,8 @@ internal sealed class DeliveryWork(
         bool added;
         try
         {
-            added = await store.SettleAsync(delivery, decision, _options.Relays, clock.GetUtcNow(), ct);
+            var now = clock.GetUtcNow();
+            added = await store.SettleAsync(delivery, decision, _options.Relays, _options.Purges ? now + _options.PurgeAfter : null, now, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -85,6 +86,7 @@ internal sealed class DeliveryWork(
             metrics.Decided(decision.Outcome, decision.Source);
             metrics.DeliveryWorked("decided");
             if (_options.Relays) wakeups.Relay.Wake();
+            if (_options.Purges) wakeups.Purges.Wake();
             return;
         }
         metrics.DeliveryWorked("nothing_to_decide");
@@ -167,7 +169,7 @@ internal sealed class DeliveryWork(
         Decision.Timestamp(clock.GetUtcNow()), reason);
 
     /// <summary>Whether the failure may pass by itself (Incode 5xx, 408, 429, a timeout, no connection, the store away), in our words.</summary>
-    private static (bool Passing, string Reason) Failure(Exception ex)
+    internal static (bool Passing, string Reason) Failure(Exception ex)
     {
         if (IncodeCallException.Find(ex) is { } call)
         {
