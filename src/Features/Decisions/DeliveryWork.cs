@@ -29,16 +29,9 @@ internal sealed class DeliveryWork(
     public async Task WorkAsync(Delivery delivery, CancellationToken ct)
     {
         Decision? decision;
-        SessionOwnership? owner = null;
         try
         {
             decision = await DecideAsync(delivery, ct);
-            if (decision is not null)
-            {
-                // Read before the decision is kept, so that it is kept (and relayed) whole; the store away is retried as Incode away is.
-                owner = await sessions.FindInterviewAsync(decision.InterviewId, ct);
-                if (owner?.ExternalCustomerId is { } customer) decision = decision with { ExternalCustomerId = customer };
-            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -63,8 +56,12 @@ internal sealed class DeliveryWork(
         }
 
         bool added;
+        SessionOwnership? owner = null;
         try
         {
+            // Read before the decision is kept, so that it is kept (and relayed) whole.
+            if (decision is not null) owner = await sessions.FindInterviewAsync(decision.InterviewId, ct);
+            if (owner?.ExternalCustomerId is { } customer) decision = decision! with { ExternalCustomerId = customer };
             var now = clock.GetUtcNow();
             added = await store.SettleAsync(delivery, decision, _options.Relays, _options.Purges ? now + _options.PurgeAfter : null, now, ct);
         }

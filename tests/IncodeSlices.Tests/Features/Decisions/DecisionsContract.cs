@@ -351,6 +351,21 @@ public abstract class DecisionsContract : IDisposable
     }
 
     [Fact]
+    public async Task An_error_decision_names_the_externalCustomerId_too()
+    {
+        Incode.Answer("GET", IncodePaths.Score, 404, IncodePayloads.Read("error.response"));
+        var server = Server();
+        await server.Services.GetRequiredService<ISessionStore>()
+            .SaveOwnershipAsync("token-of-customer-2", new SessionOwnership("customer-2", UniqueId: null, "user-2", "ext-customer-2"), default);
+
+        await DeliverAsync(server, "/webhook", "customer-2");
+        await Receiver.WaitForAsync(1);
+
+        var decision = Assert.Single(Receiver.Decisions);
+        Assert.Equal(("error", "ext-customer-2"), (decision["outcome"]!.GetValue<string>(), decision["externalCustomerId"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_finished_onboarding_worked_durably_forgets_the_session_token()
     {
         Incode.AnswerAll(freshSessions: true);
