@@ -35,9 +35,21 @@ public sealed class DecisionOptions
 
     [ConfigurationKeyName("DECISIONS_RETENTION_DAYS")] public double RetentionDays { get; set; } = 30;
 
+    /// <summary><c>off</c>, <c>dry-run</c> (log what would be purged) or <c>on</c>: an interview's personal data deleted at Incode after its outcome.</summary>
+    [ConfigurationKeyName("PURGE_PII")] public string PurgePii { get; set; } = PurgeOff;
+
+    /// <summary>How long after an interview's latest decision its personal data is purged; 0: at once.</summary>
+    [ConfigurationKeyName("PURGE_AFTER_HOURS")] public double PurgeAfterHours { get; set; } = 24;
+
+    public const string PurgeOff = "off";
+    public const string PurgeDryRun = "dry-run";
+    public const string PurgeOn = "on";
+
     public bool IsDurable => string.Equals(Processing.Trim(), Durable, StringComparison.OrdinalIgnoreCase);
     public bool Relays => !string.IsNullOrWhiteSpace(Url);
     public bool HasFeed => !string.IsNullOrEmpty(ApiKey);
+    public bool Purges => PurgesFor(PurgeOn) || PurgesFor(PurgeDryRun);
+    public bool PurgesForReal => PurgesFor(PurgeOn);
     public bool ReconcileApproves => string.Equals(ReconcileAction.Trim(), "approve", StringComparison.OrdinalIgnoreCase);
 
     public TimeSpan RetryFirst => TimeSpan.FromSeconds(RetryFirstSeconds);
@@ -47,6 +59,9 @@ public sealed class DecisionOptions
     public TimeSpan ReconcileAfter => TimeSpan.FromSeconds(ReconcileAfterSeconds);
     public TimeSpan ReconcileEvery => TimeSpan.FromSeconds(ReconcileEverySeconds);
     public TimeSpan Retention => TimeSpan.FromDays(RetentionDays);
+    public TimeSpan PurgeAfter => TimeSpan.FromHours(PurgeAfterHours);
+
+    private bool PurgesFor(string mode) => string.Equals(PurgePii.Trim(), mode, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// How long to wait before trying again, <paramref name="elapsed"/> after the work began: as long
@@ -85,6 +100,11 @@ internal sealed class DecisionOptionsValidator : IValidateOptions<DecisionOption
         if (!o.ReconcileApproves && !string.Equals(o.ReconcileAction.Trim(), "score", StringComparison.OrdinalIgnoreCase))
             problems.Add("RECONCILE_ACTION must be score or approve.");
         if (!(o.RetentionDays > 0)) problems.Add("DECISIONS_RETENTION_DAYS must be positive.");
+        if (!o.Purges && !string.Equals(o.PurgePii.Trim(), DecisionOptions.PurgeOff, StringComparison.OrdinalIgnoreCase))
+            problems.Add("PURGE_PII must be off, dry-run or on.");
+        else if (o.Purges && !o.IsDurable)
+            problems.Add("PURGE_PII works from recorded decisions: it needs WEBHOOK_PROCESSING=durable.");
+        if (!(o.PurgeAfterHours >= 0)) problems.Add("PURGE_AFTER_HOURS must be 0 or more.");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 

@@ -32,6 +32,7 @@ public static class DecisionRegistration
         services.AddSingleton<DeliveryWork>();
         services.AddSingleton<DecisionRelay>();
         services.AddSingleton<SessionReconciler>();
+        services.AddSingleton<PurgeWork>();
         services.AddHostedService<DecisionWorker>();
         // Attempts are the outbox's to retry; the factory's own logging would write DECISIONS_URL, which may hold credentials.
         services.AddHttpClient(DecisionRelay.Client, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();

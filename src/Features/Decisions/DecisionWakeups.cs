@@ -17,4 +17,5 @@ internal sealed class DecisionWakeups
     public Wakeup Deliveries { get; } = new();
     public Wakeup Relay { get; } = new();
     public Wakeup Watches { get; } = new();
+    public Wakeup Purges { get; } = new();
 }

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace IncodeSlices.Features.Decisions;
 
 /// <summary>
-/// The background half of durable processing, on every instance: deliveries, relays and watched
-/// sessions, each taken from its queue and worked a few at a time, plus the backlog measured for the
+/// The background half of durable processing, on every instance: deliveries, relays, watched
+/// sessions and purges, each taken from its queue and worked a few at a time, plus the backlog measured for the
 /// metrics and old decisions trimmed. A loop with nothing due waits for work to arrive in this
 /// process, or a second (work recorded by another instance, a retry coming due). Stopping leaves
 /// whatever is in hand to be taken again: at the next start, or by another instance after DECISION_CLAIM_SECONDS.
@@ -18,6 +18,7 @@ internal sealed class DecisionWorker(IServiceProvider services, IOptions<Decisio
 {
     private const int DeliveriesAtOnce = 8;
     private const int RelaysAtOnce = 4;
+    private const int PurgesAtOnce = 2;
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MeasureEvery = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan TrimEvery = TimeSpan.FromHours(1);
@@ -42,6 +43,11 @@ internal sealed class DecisionWorker(IServiceProvider services, IOptions<Decisio
         {
             var relay = services.GetRequiredService<DecisionRelay>();
             loops.Add(RunAsync("relays", (now, ct) => store.TakeRelayAsync(now, claim, ct), relay.RelayAsync, wakeups.Relay, RelaysAtOnce, stoppingToken));
+        }
+        if (settings.Purges)
+        {
+            var purge = services.GetRequiredService<PurgeWork>();
+            loops.Add(RunAsync("purges", (now, ct) => store.TakePurgeAsync(now, claim, ct), purge.PurgeAsync, wakeups.Purges, PurgesAtOnce, stoppingToken));
         }
         await Task.WhenAll(loops);
     }

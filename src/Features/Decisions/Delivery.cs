@@ -90,6 +90,9 @@ public sealed record Watch(string InterviewId, DateTimeOffset StartedAt)
     public string Key => RecordKeys.Of(InterviewId);
 }
 
+/// <summary>An interview whose personal data is to be deleted at Incode from <see cref="Due"/> (its latest decision and PURGE_AFTER_HOURS).</summary>
+public sealed record Purge(string InterviewId, DateTimeOffset Due);
+
 internal static class DecisionStatuses
 {
     public const string OnboardingFinished = "ONBOARDING_FINISHED";

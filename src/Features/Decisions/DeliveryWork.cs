@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using IncodeSlices.Infrastructure.Errors;
 using IncodeSlices.Infrastructure.Incode;
+using IncodeSlices.Infrastructure.Sessions;
 using IncodeSlices.Infrastructure.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,10 +14,12 @@ namespace IncodeSlices.Features.Decisions;
 /// approved once, through Approve's ledger), then settled. Incode failing in a way that may pass is
 /// tried again later, until DECISION_GIVE_UP_HOURS after the delivery came; a refusal (another 4xx)
 /// is an <c>error</c> decision at once. An interview's stage decided already is never decided again.
+/// A decision names the session's <c>externalCustomerId</c> where this server started it with one;
+/// a finished onboarding's stored session token is forgotten (it is a credential, and no longer needed).
 /// </summary>
 internal sealed class DeliveryWork(
-    IDecisionStore store, IIncodeAdminApi incode, ApprovalLedger ledger, IOptions<DecisionOptions> options, TimeProvider clock,
-    DecisionWakeups wakeups, ServerMetrics metrics, ILogger<DeliveryWork> logger)
+    IDecisionStore store, IIncodeAdminApi incode, ApprovalLedger ledger, ISessionStore sessions, IOptions<DecisionOptions> options,
+    TimeProvider clock, DecisionWakeups wakeups, ServerMetrics metrics, ILogger<DeliveryWork> logger)
 {
     // The words inline /approve records for a session that did not pass, so both read each other's outcome.
     private const string DidNotPass = "Session didn't PASS, identity was not created";
@@ -53,9 +56,14 @@ internal sealed class DeliveryWork(
         }
 
         bool added;
+        SessionOwnership? owner = null;
         try
         {
-            added = await store.SettleAsync(delivery, decision, _options.Relays, clock.GetUtcNow(), ct);
+            // Read before the decision is kept, so that it is kept (and relayed) whole.
+            if (decision is not null) owner = await sessions.FindInterviewAsync(decision.InterviewId, ct);
+            if (owner?.ExternalCustomerId is { } customer) decision = decision! with { ExternalCustomerId = customer };
+            var now = clock.GetUtcNow();
+            added = await store.SettleAsync(delivery, decision, _options.Relays, _options.Purges ? now + _options.PurgeAfter : null, now, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -67,15 +75,32 @@ internal sealed class DeliveryWork(
             return;
         }
 
+        if (delivery.Status == DecisionStatuses.OnboardingFinished && decision is not null) await ForgetTokenAsync(owner, ct);
+
         if (added && decision is not null)
         {
             logger.LogInformation("Interview {InterviewId}: {Outcome} ({Source})", decision.InterviewId, decision.Outcome, decision.Source);
             metrics.Decided(decision.Outcome, decision.Source);
             metrics.DeliveryWorked("decided");
             if (_options.Relays) wakeups.Relay.Wake();
+            if (_options.Purges) wakeups.Purges.Wake();
             return;
         }
         metrics.DeliveryWorked("nothing_to_decide");
+    }
+
+    /// <summary>The finished session's stored token removed; a failure only logged: the decision stands either way.</summary>
+    private async Task ForgetTokenAsync(SessionOwnership? owner, CancellationToken ct)
+    {
+        if (owner is null) return; // not started here, or a session store that had nothing for it
+        try
+        {
+            await sessions.ForgetTokenAsync(owner, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Interview {InterviewId}: finished session's token not forgotten ({Reason})", owner.InterviewId, ex.GetType().Name);
+        }
     }
 
     private async Task<Decision?> DecideAsync(Delivery delivery, CancellationToken ct)
@@ -141,7 +166,7 @@ internal sealed class DeliveryWork(
         Decision.Timestamp(clock.GetUtcNow()), reason);
 
     /// <summary>Whether the failure may pass by itself (Incode 5xx, 408, 429, a timeout, no connection, the store away), in our words.</summary>
-    private static (bool Passing, string Reason) Failure(Exception ex)
+    internal static (bool Passing, string Reason) Failure(Exception ex)
     {
         if (IncodeCallException.Find(ex) is { } call)
         {

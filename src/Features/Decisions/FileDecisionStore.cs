@@ -12,7 +12,9 @@ namespace IncodeSlices.Features.Decisions;
 /// create-if-absent, swept when they expire); the feed is an append-only file of one decision a line,
 /// flushed to disk line by line, and a second one lists the decisions whose relay is over. What is due
 /// when is kept in memory and rebuilt from those files at start-up, so what was recorded before a
-/// crash is worked after it.
+/// crash is worked after it. A purge is queued by its decision's line in the feed (<c>purgeAt</c>,
+/// written with the decision, so neither is kept without the other); a third file lists the
+/// interviews purged (or whose purge is over), which are never queued again.
 /// </summary>
 internal sealed class FileDecisionStore : IDecisionStore, IDisposable
 {
@@ -27,13 +29,17 @@ internal sealed class FileDecisionStore : IDecisionStore, IDisposable
     private readonly Schedule<Delivery> _pending = new();
     private readonly Schedule<long> _relays = new();
     private readonly Schedule<Watch> _watches = new();
+    private readonly Schedule<Purge> _purges = new();
+    private readonly HashSet<string> _purged = new(StringComparer.Ordinal);
     private readonly List<FeedEntry> _feed = [];
     private readonly Dictionary<string, long> _decided = new(StringComparer.Ordinal);
     private readonly string _folder;
     private readonly string _feedPath;
     private readonly string _relayedPath;
+    private readonly string _purgedPath;
     private FileStream? _feedFile;
     private FileStream? _relayedFile;
+    private FileStream? _purgedFile;
     private long _lastSequence;
 
     public FileDecisionStore(IRecordStore records, string root, DecisionRecordKinds kinds, DateTimeOffset now, ILogger<FileDecisionStore> logger)
@@ -44,6 +50,7 @@ internal sealed class FileDecisionStore : IDecisionStore, IDisposable
         _folder = Path.Combine(root, "decisions");
         _feedPath = Path.Combine(_folder, "feed.jsonl");
         _relayedPath = Path.Combine(_folder, "relayed.jsonl");
+        _purgedPath = Path.Combine(_folder, "purged.jsonl");
         Load(root, now);
     }
 
@@ -70,7 +77,7 @@ internal sealed class FileDecisionStore : IDecisionStore, IDisposable
         lock (_lock) return Task.FromResult(_decided.ContainsKey(decisionId));
     }
 
-    public async Task<bool> SettleAsync(Delivery delivery, Decision? decision, bool relay, DateTimeOffset now, CancellationToken ct)
+    public async Task<bool> SettleAsync(Delivery delivery, Decision? decision, bool relay, DateTimeOffset? purgeAt, DateTimeOffset now, CancellationToken ct)
     {
         var added = false;
         if (decision is not null)
@@ -84,14 +91,14 @@ internal sealed class FileDecisionStore : IDecisionStore, IDisposable
                 {
                     var sequence = _lastSequence + 1;
                     var json = decision.ToJson();
-                    var line = new JsonObject { ["seq"] = sequence, ["relay"] = relay, ["decision"] = JsonNode.Parse(json) }.ToJsonString();
-                    await AppendAsync(_feedFile!, line);
+                    await AppendAsync(_feedFile!, Line(sequence, relay, purgeAt, json));
                     _lastSequence = sequence;
                     lock (_lock)
                     {
                         _feed.Add(new FeedEntry(sequence, json));
                         _decided[decision.Id] = sequence;
                         if (relay) _relays.Add(Key(sequence), sequence, now);
+                        if (purgeAt is { } due) QueuePurge(decision.InterviewId, due);
                     }
                     added = true;
                 }
@@ -170,6 +177,39 @@ internal sealed class FileDecisionStore : IDecisionStore, IDisposable
         lock (_lock) _watches.Remove(watch.Key);
     }
 
+    public Task<Purge?> TakePurgeAsync(DateTimeOffset now, TimeSpan claim, CancellationToken ct)
+    {
+        lock (_lock) return Task.FromResult(_purges.TryTake(now, out var purge) ? purge : null);
+    }
+
+    public Task RetryPurgeAsync(Purge purge, DateTimeOffset due, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            if (_purges.TryGet(purge.InterviewId, out var queued) && queued.Due > due) due = queued.Due;
+            _purges.Retry(purge.InterviewId, due);
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task EndPurgeAsync(Purge purge, DateTimeOffset now, CancellationToken ct)
+    {
+        await _appending.WaitAsync(ct);
+        try
+        {
+            await AppendAsync(_purgedFile!, JsonValue.Create(purge.InterviewId).ToJsonString());
+        }
+        finally
+        {
+            _appending.Release();
+        }
+        lock (_lock)
+        {
+            _purged.Add(purge.InterviewId);
+            _purges.Remove(purge.InterviewId);
+        }
+    }
+
     public Task<(long Count, DateTimeOffset? Oldest)> BacklogAsync(CancellationToken ct)
     {
         lock (_lock)
@@ -198,9 +238,15 @@ internal sealed class FileDecisionStore : IDecisionStore, IDisposable
                 foreach (var entry in kept)
                 {
                     bool relays;
-                    lock (_lock) relays = _relays.Contains(Key(entry.Sequence));
-                    var line = new JsonObject { ["seq"] = entry.Sequence, ["relay"] = relays, ["decision"] = JsonNode.Parse(entry.Json) }.ToJsonString();
-                    await file.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), ct);
+                    DateTimeOffset? purgeAt = null;
+                    lock (_lock)
+                    {
+                        relays = _relays.Contains(Key(entry.Sequence));
+                        // A purge still queued keeps its due time in the lines of its interview's decisions.
+                        if (Parse(entry.Json)?["interviewId"]?.GetValue<string>() is { } interviewId && _purges.TryGet(interviewId, out var purge))
+                            purgeAt = purge.Due;
+                    }
+                    await file.WriteAsync(Encoding.UTF8.GetBytes(Line(entry.Sequence, relays, purgeAt, entry.Json) + "\n"), ct);
                 }
                 file.Flush(flushToDisk: true);
             }
@@ -224,6 +270,7 @@ internal sealed class FileDecisionStore : IDecisionStore, IDisposable
     {
         _feedFile?.Dispose();
         _relayedFile?.Dispose();
+        _purgedFile?.Dispose();
     }
 
     private void Load(string root, DateTimeOffset now)
@@ -235,6 +282,8 @@ internal sealed class FileDecisionStore : IDecisionStore, IDisposable
         }
 
         var relayed = ReadLines(_relayedPath).Select(l => long.TryParse(l, out var s) ? s : 0).ToHashSet();
+        foreach (var line in ReadLines(_purgedPath))
+            if (Parse(line) is JsonValue value && value.TryGetValue<string>(out var interviewId)) _purged.Add(interviewId);
         foreach (var line in ReadLines(_feedPath))
         {
             // A line cut short by a crash was never answered as stored: it is skipped.
@@ -244,9 +293,12 @@ internal sealed class FileDecisionStore : IDecisionStore, IDisposable
             _decided[decision["id"]?.GetValue<string>() ?? ""] = sequence;
             _lastSequence = Math.Max(_lastSequence, sequence);
             if (node["relay"]?.GetValue<bool>() == true && !relayed.Contains(sequence)) _relays.Add(Key(sequence), sequence, now);
+            if (node["purgeAt"]?.GetValue<long>() is { } purgeAt && decision["interviewId"]?.GetValue<string>() is { } interviewId)
+                QueuePurge(interviewId, DateTimeOffset.FromUnixTimeMilliseconds(purgeAt));
         }
         _feedFile = Create(_feedPath, FileMode.Append);
         _relayedFile = Create(_relayedPath, FileMode.Append);
+        _purgedFile = Create(_purgedPath, FileMode.Append);
 
         // Names only, then reading just the deliveries never settled: the folders hold every delivery of the retention time.
         var settled = RecordFiles(root, _kinds.Settled).Select(Path.GetFileNameWithoutExtension).ToHashSet(StringComparer.Ordinal);
@@ -266,6 +318,22 @@ internal sealed class FileDecisionStore : IDecisionStore, IDisposable
         }
         if (_pending.Count > 0 || _relays.Count > 0)
             _logger.LogInformation("Decision queue: {Deliveries} deliveries and {Relays} relays left from an earlier run", _pending.Count, _relays.Count);
+    }
+
+    /// <summary>Queued, or due no earlier than <paramref name="due"/> if queued already; never again once purged. The caller locks.</summary>
+    private void QueuePurge(string interviewId, DateTimeOffset due)
+    {
+        if (_purged.Contains(interviewId)) return;
+        if (_purges.TryGet(interviewId, out var queued) && queued.Due >= due) return;
+        _purges.Set(interviewId, new Purge(interviewId, due), due);
+    }
+
+    private static string Line(long sequence, bool relay, DateTimeOffset? purgeAt, string decisionJson)
+    {
+        var line = new JsonObject { ["seq"] = sequence, ["relay"] = relay };
+        if (purgeAt is { } due) line["purgeAt"] = due.ToUnixTimeMilliseconds();
+        line["decision"] = JsonNode.Parse(decisionJson);
+        return line.ToJsonString();
     }
 
     private int FirstAfter(long after)

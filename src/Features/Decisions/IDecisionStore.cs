@@ -3,7 +3,7 @@ namespace IncodeSlices.Features.Decisions;
 /// <summary>
 /// The durable work queue behind durable webhook processing, with its outbox: deliveries waiting to be
 /// worked, decisions in the order they were made, the relay of each decision to the app, and the
-/// sessions watched for reconciliation. Each of the three queues hands an item to one worker at a
+/// sessions watched for reconciliation, and the purges of decided interviews' personal data. Each queue hands an item to one worker at a
 /// time: taking it pushes its due time <c>claim</c> ahead, so an instance that dies holding it loses
 /// it when that time comes. A store failure is a <see cref="Infrastructure.Storage.RecordStoreUnavailableException"/>.
 /// </summary>
@@ -22,10 +22,13 @@ public interface IDecisionStore
 
     /// <summary>
     /// Done with the delivery: <paramref name="decision"/> (if any, and if not made already) is recorded
-    /// at the end of the feed and, with <paramref name="relay"/>, queued for the relay; the delivery
-    /// leaves the queue but stays known, so that it is not recorded again. True when the decision is new.
+    /// at the end of the feed and, with <paramref name="relay"/>, queued for the relay; with
+    /// <paramref name="purgeAt"/>, a purge of its interview is queued, due then (a purge queued already
+    /// is due no earlier than that; an interview purged already is never purged again). The delivery
+    /// leaves the queue but stays known, so that it is not recorded again. All of it together or
+    /// nothing. True when the decision is new.
     /// </summary>
-    Task<bool> SettleAsync(Delivery delivery, Decision? decision, bool relay, DateTimeOffset now, CancellationToken ct);
+    Task<bool> SettleAsync(Delivery delivery, Decision? decision, bool relay, DateTimeOffset? purgeAt, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>Up to <paramref name="limit"/> decisions recorded after <paramref name="after"/>, oldest first.</summary>
     Task<IReadOnlyList<FeedEntry>> ReadAsync(long after, int limit, CancellationToken ct);
@@ -45,6 +48,14 @@ public interface IDecisionStore
     Task RetryWatchAsync(Watch watch, DateTimeOffset due, CancellationToken ct);
 
     Task EndWatchAsync(Watch watch, CancellationToken ct);
+
+    Task<Purge?> TakePurgeAsync(DateTimeOffset now, TimeSpan claim, CancellationToken ct);
+
+    /// <summary>Puts a purge taken back in the queue, due at <paramref name="due"/> or at its own due time if a later decision moved it later.</summary>
+    Task RetryPurgeAsync(Purge purge, DateTimeOffset due, CancellationToken ct);
+
+    /// <summary>Purged, dry-run logged, or given up: the interview is remembered as purged and never queued again.</summary>
+    Task EndPurgeAsync(Purge purge, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>Deliveries not yet settled, and when the oldest of them was received.</summary>
     Task<(long Count, DateTimeOffset? Oldest)> BacklogAsync(CancellationToken ct);

@@ -36,7 +36,8 @@ internal sealed class RedisDecisionStore(SharedRedis redis, TimeSpan retention, 
         return 1
         """;
 
-    // The decision, its place in the feed, its relay and the delivery leaving the queue: all or nothing.
+    // The decision, its place in the feed, its relay, its interview's purge and the delivery leaving the queue: all or nothing.
+    // A purge queued already is due no earlier than the new one (its claim, if taken, not shortened); one purged never again.
     private const string SettleScript = """
         local new = 0
         if ARGV[2] ~= '' and redis.call('HEXISTS', KEYS[3], ARGV[2]) == 0 then
@@ -44,11 +45,35 @@ internal sealed class RedisDecisionStore(SharedRedis redis, TimeSpan retention, 
           redis.call('ZADD', KEYS[5], seq, ARGV[3])
           redis.call('HSET', KEYS[3], ARGV[2], seq)
           if ARGV[4] == '1' then redis.call('ZADD', KEYS[6], ARGV[5], tostring(seq)) end
+          if ARGV[6] ~= '' and redis.call('HEXISTS', KEYS[9], ARGV[6]) == 0 then
+            local due = tonumber(ARGV[7])
+            local was = tonumber(redis.call('HGET', KEYS[8], ARGV[6]) or '0')
+            if due > was then redis.call('HSET', KEYS[8], ARGV[6], ARGV[7]) end
+            local score = redis.call('ZSCORE', KEYS[7], ARGV[6])
+            if not score or tonumber(score) < due then redis.call('ZADD', KEYS[7], ARGV[7], ARGV[6]) end
+          end
           new = 1
         end
         redis.call('ZREM', KEYS[1], ARGV[1])
         redis.call('ZREM', KEYS[2], ARGV[1])
         return new
+        """;
+
+    private const string RetryPurgeScript = """
+        if redis.call('ZSCORE', KEYS[1], ARGV[2]) then
+          local due = tonumber(ARGV[1])
+          local later = tonumber(redis.call('HGET', KEYS[2], ARGV[2]) or '0')
+          if later > due then due = later end
+          redis.call('ZADD', KEYS[1], due, ARGV[2])
+        end
+        return 1
+        """;
+
+    private const string EndPurgeScript = """
+        redis.call('ZREM', KEYS[1], ARGV[1])
+        redis.call('HDEL', KEYS[2], ARGV[1])
+        redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+        return 1
         """;
 
     private const string WatchScript = """
@@ -69,6 +94,9 @@ internal sealed class RedisDecisionStore(SharedRedis redis, TimeSpan retention, 
     private RedisKey Relay => $"{_keys}relay";
     private RedisKey Watches => $"{_keys}watches";
     private RedisKey WatchData => $"{_keys}watch-data";
+    private RedisKey Purges => $"{_keys}purges";
+    private RedisKey PurgeDue => $"{_keys}purge-due";
+    private RedisKey Purged => $"{_keys}purged";
 
     public Task<bool> AddDeliveryAsync(Delivery delivery, CancellationToken ct) => RunAsync(async db =>
         (long)(await db.ScriptEvaluateAsync(AddScript, [DeliveryKey(delivery.Id), Pending, Received],
@@ -90,9 +118,10 @@ internal sealed class RedisDecisionStore(SharedRedis redis, TimeSpan retention, 
 
     public Task<bool> IsDecidedAsync(string decisionId, CancellationToken ct) => RunAsync(db => db.HashExistsAsync(Ids, decisionId));
 
-    public Task<bool> SettleAsync(Delivery delivery, Decision? decision, bool relay, DateTimeOffset now, CancellationToken ct) =>
-        RunAsync(async db => (long)(await db.ScriptEvaluateAsync(SettleScript, [Pending, Received, Ids, Sequence, Feed, Relay],
-            [delivery.Id, decision?.Id ?? "", decision?.ToJson() ?? "", relay ? "1" : "0", Ms(now)])) == 1);
+    public Task<bool> SettleAsync(Delivery delivery, Decision? decision, bool relay, DateTimeOffset? purgeAt, DateTimeOffset now, CancellationToken ct) =>
+        RunAsync(async db => (long)(await db.ScriptEvaluateAsync(SettleScript, [Pending, Received, Ids, Sequence, Feed, Relay, Purges, PurgeDue, Purged],
+            [delivery.Id, decision?.Id ?? "", decision?.ToJson() ?? "", relay ? "1" : "0", Ms(now),
+             purgeAt is null || decision is null ? "" : decision.InterviewId, purgeAt is { } due ? Ms(due) : 0])) == 1);
 
     public Task<IReadOnlyList<FeedEntry>> ReadAsync(long after, int limit, CancellationToken ct) => RunAsync(async db =>
     {
@@ -138,6 +167,22 @@ internal sealed class RedisDecisionStore(SharedRedis redis, TimeSpan retention, 
         await db.SortedSetRemoveAsync(Watches, watch.Key);
         return await db.HashDeleteAsync(WatchData, watch.Key);
     });
+
+    public Task<Purge?> TakePurgeAsync(DateTimeOffset now, TimeSpan claim, CancellationToken ct) => RunAsync(async db =>
+    {
+        var interviewId = await TakeAsync(db, Purges, now, claim);
+        if (interviewId is null) return null;
+        var due = await db.HashGetAsync(PurgeDue, interviewId);
+        if (!due.IsNull && due.TryParse(out long ms)) return new Purge(interviewId, DateTimeOffset.FromUnixTimeMilliseconds(ms));
+        await db.SortedSetRemoveAsync(Purges, interviewId); // ended meanwhile
+        return null;
+    });
+
+    public Task RetryPurgeAsync(Purge purge, DateTimeOffset due, CancellationToken ct) =>
+        RunAsync(db => db.ScriptEvaluateAsync(RetryPurgeScript, [Purges, PurgeDue], [Ms(due), purge.InterviewId]));
+
+    public Task EndPurgeAsync(Purge purge, DateTimeOffset now, CancellationToken ct) =>
+        RunAsync(db => db.ScriptEvaluateAsync(EndPurgeScript, [Purges, PurgeDue, Purged], [purge.InterviewId, Ms(now)]));
 
     public Task<(long Count, DateTimeOffset? Oldest)> BacklogAsync(CancellationToken ct) => RunAsync(async db =>
     {

@@ -22,6 +22,31 @@ internal sealed class Schedule<T> where T : notnull
         return true;
     }
 
+    public bool TryGet(string key, out T item)
+    {
+        var found = _items.TryGetValue(key, out var entry);
+        item = found ? entry.Item : default!;
+        return found;
+    }
+
+    /// <summary>Puts <paramref name="item"/> under its key, due at <paramref name="due"/>; one taken stays taken (with the new item).</summary>
+    public void Set(string key, T item, DateTimeOffset due)
+    {
+        if (!_items.TryGetValue(key, out var entry))
+        {
+            Add(key, item, due);
+            return;
+        }
+        if (entry.Due == long.MaxValue)
+        {
+            _items[key] = (item, long.MaxValue);
+            return;
+        }
+        _due.Remove((entry.Due, key));
+        _items[key] = (item, due.UtcTicks);
+        _due.Add((due.UtcTicks, key));
+    }
+
     public bool TryTake(DateTimeOffset now, out T item)
     {
         item = default!;

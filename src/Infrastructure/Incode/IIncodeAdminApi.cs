@@ -20,4 +20,8 @@ public interface IIncodeAdminApi
 
     [Post(IncodePaths.ProcessApprove)]
     Task<JsonObject> ApproveAsync([AliasAs("interviewId")] string interviewId, [Body(buffered: true)] JsonObject body, CancellationToken ct);
+
+    /// <summary>Deletes at Incode what the body names; Incode documents no answer, so its body is not read: a 2xx is done.</summary>
+    [Delete(IncodePaths.Interviews)]
+    Task PurgeAsync([Body(buffered: true)] IncodePurge body, CancellationToken ct);
 }

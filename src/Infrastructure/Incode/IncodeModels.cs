@@ -73,3 +73,17 @@ public sealed record IncodeSession(string Token, string InterviewId)
         return true;
     }
 }
+
+/// <summary>
+/// <c>DELETE /omni/interviews</c>'s body as Incode's own purge sample sends it: one interview's
+/// personal data deleted, its device fingerprints and statistics kept, nobody notified.
+/// </summary>
+public sealed record IncodePurge(IncodePurgeFilter Filter, IncodePurgeConfig Config)
+{
+    public static IncodePurge PersonalDataOf(string interviewId) =>
+        new(new IncodePurgeFilter([interviewId]), new IncodePurgeConfig(DeletePiiDataOnly: true, SendNotification: false, ["deviceFingerPrints", "stats"]));
+}
+
+public sealed record IncodePurgeFilter(IReadOnlyList<string> Ids);
+
+public sealed record IncodePurgeConfig(bool DeletePiiDataOnly, bool SendNotification, IReadOnlyList<string> RelatedEntitiesToKeep);

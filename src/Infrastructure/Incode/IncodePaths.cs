@@ -11,4 +11,5 @@ public static class IncodePaths
     public const string ProcessApprove = "/omni/process/approve";
     public const string FinishStatus = "/omni/finish-status";
     public const string ExecutiveLogIn = "/executive/log-in";
+    public const string Interviews = "/omni/interviews";
 }

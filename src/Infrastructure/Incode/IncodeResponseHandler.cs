@@ -6,6 +6,7 @@ namespace IncodeSlices.Infrastructure.Incode;
 /// Checks each Incode answer after retries and admin-token renewal: a non-2xx status, a body over
 /// 1 MB (so a runaway answer cannot fill this server's memory) or a body that is not a JSON object
 /// is an <see cref="IncodeCallException"/>. A good body is read here, whole, within the deadline.
+/// A DELETE's answer is judged by its status alone.
 /// </summary>
 internal sealed class IncodeResponseHandler : DelegatingHandler
 {
@@ -19,6 +20,8 @@ internal sealed class IncodeResponseHandler : DelegatingHandler
         try
         {
             if (!response.IsSuccessStatusCode) throw IncodeCallException.FromStatus(call, (int)response.StatusCode);
+            // A purge's answer has no documented shape (it may be empty): nothing of it is read.
+            if (request.Method == HttpMethod.Delete) return response;
             if (response.Content.Headers.ContentLength > MaxResponseBytes) throw new IncodeCallException(call, IncodeFailure.TooLarge);
 
             var body = await ReadCappedAsync(response.Content, call, cancellationToken);

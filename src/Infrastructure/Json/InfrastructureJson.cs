@@ -27,6 +27,7 @@ namespace IncodeSlices.Infrastructure.Json;
 [JsonSerializable(typeof(IncodeAuthenticationAttempt))]
 [JsonSerializable(typeof(IncodeExecutiveLogIn))]
 [JsonSerializable(typeof(IncodeExecutiveToken))]
+[JsonSerializable(typeof(IncodePurge))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(SessionOwnership))]
 internal sealed partial class InfrastructureJson : JsonSerializerContext;

@@ -27,6 +27,7 @@ public sealed class ServerMetrics
     private readonly Counter<long> _relayAttempts;
     private readonly Counter<long> _deliveriesWorked;
     private readonly Counter<long> _decisionsGivenUp;
+    private readonly Counter<long> _piiPurges;
     private volatile DecisionBacklog? _decisionBacklog; // null until durable processing measures it
 
     public ServerMetrics(IMeterFactory meters)
@@ -59,6 +60,8 @@ public sealed class ServerMetrics
             "Attempts to relay a decision to DECISIONS_URL, by result (delivered, failed)");
         _decisionsGivenUp = meter.CreateCounter<long>("incodeslices.decisions.given_up", "{item}",
             "Deliveries and relays given up after DECISION_GIVE_UP_HOURS, by what was given up");
+        _piiPurges = meter.CreateCounter<long>("incodeslices.pii.purges", "{purge}",
+            "Purges of an interview's personal data at Incode (PURGE_PII), by result (purged, dry_run, retried, given_up)");
         meter.CreateObservableGauge("incodeslices.decisions.pending", () => Backlog(b => b.Count), "{delivery}",
             "Webhook deliveries recorded and not yet worked to their end");
         meter.CreateObservableGauge("incodeslices.decisions.oldest_pending_age", () => Backlog(b => b.OldestAgeSeconds), "s",
@@ -108,6 +111,9 @@ public sealed class ServerMetrics
 
     /// <summary><paramref name="what"/>: <c>delivery</c> or <c>relay</c>.</summary>
     public void DecisionGivenUp(string what) => _decisionsGivenUp.Add(1, new KeyValuePair<string, object?>("what", what));
+
+    /// <summary><paramref name="result"/>: <c>purged</c>, <c>dry_run</c>, <c>retried</c> or <c>given_up</c>.</summary>
+    public void PiiPurged(string result) => _piiPurges.Add(1, new KeyValuePair<string, object?>("result", result));
 
     /// <summary>The durable backlog as last measured; the gauges report it from then on.</summary>
     public void DecisionBacklogSeen(long count, double oldestAgeSeconds) => _decisionBacklog = new(count, oldestAgeSeconds);

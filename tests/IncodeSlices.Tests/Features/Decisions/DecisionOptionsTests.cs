@@ -27,9 +27,28 @@ public sealed class DecisionOptionsTests : IDisposable
     [InlineData("RECONCILE_ACTION", "maybe", "RECONCILE_ACTION must be score or approve.")]
     [InlineData("DECISIONS_RETENTION_DAYS", "0", "DECISIONS_RETENTION_DAYS must be positive.")]
     [InlineData("DECISIONS_API_KEY", "short-key", "DECISIONS_API_KEY must be at least 16 characters.")]
+    [InlineData("PURGE_PII", "sometimes", "PURGE_PII must be off, dry-run or on.")]
+    [InlineData("PURGE_AFTER_HOURS", "-1", "PURGE_AFTER_HOURS must be 0 or more.")]
     public void Stops_start_up_naming_the_setting(string key, string value, string problem)
     {
         Assert.Equal($"IncodeSlices cannot start. {problem} See sample.env.", Refusal((key, value)));
+    }
+
+    [Theory]
+    [InlineData("on")]
+    [InlineData("dry-run")]
+    public void Refuses_a_purge_without_durable_processing_naming_both_settings(string mode)
+    {
+        Assert.Equal("IncodeSlices cannot start. PURGE_PII works from recorded decisions: it needs WEBHOOK_PROCESSING=durable. See sample.env.",
+            Refusal(("PURGE_PII", mode)));
+        Assert.Equal("IncodeSlices cannot start. PURGE_PII works from recorded decisions: it needs WEBHOOK_PROCESSING=durable. See sample.env.",
+            Refusal(("PURGE_PII", mode), ("WEBHOOK_PROCESSING", "inline")));
+    }
+
+    [Fact]
+    public void Starts_with_a_purge_at_once_in_durable_processing()
+    {
+        Assert.Null(Refusal(("WEBHOOK_PROCESSING", "durable"), ("PURGE_PII", "on"), ("PURGE_AFTER_HOURS", "0")));
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using IncodeSlices.Infrastructure.Incode;
+using IncodeSlices.Infrastructure.Sessions;
 using IncodeSlices.Infrastructure.Telemetry;
 using IncodeSlices.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -326,6 +327,60 @@ public abstract class DecisionsContract : IDisposable
         Assert.Equal(["passed", "manual_review_approved"], Receiver.Decisions.Select(d => d["outcome"]!.GetValue<string>()));
         Assert.Single(Incode.CallsTo(IncodePaths.Score));
         Assert.Empty(Incode.CallsTo(IncodePaths.ProcessApprove));
+    }
+
+    [Fact]
+    public async Task A_decision_names_the_externalCustomerId_its_session_was_started_with()
+    {
+        Incode.AnswerAll();
+        var server = Server();
+        var sessions = server.Services.GetRequiredService<ISessionStore>();
+        await sessions.SaveOwnershipAsync("token-of-customer-1", new SessionOwnership("customer-1", UniqueId: null, "user-1", "ext-customer-1"), default);
+
+        await DeliverAsync(server, "/webhook", "customer-1");
+        await DeliverAsync(server, "/webhook", "no-customer-1");
+        await Receiver.WaitForAsync(2);
+
+        var decisions = Receiver.Decisions.ToDictionary(d => d["interviewId"]!.GetValue<string>());
+        Assert.Equal(
+            """{"interviewId":"customer-1","outcome":"passed","score":"OK","status":"ONBOARDING_FINISHED","source":"webhook","externalCustomerId":"ext-customer-1"}""",
+            Without(decisions["customer-1"], "id", "occurredAt").ToJsonString());
+        Assert.False(decisions["no-customer-1"].ContainsKey("externalCustomerId"));
+        var fed = (await FeedAsync(server))["decisions"]!.AsArray().Select(d => d!.ToJsonString()).Order();
+        Assert.Equal(Receiver.Decisions.Select(d => d.ToJsonString()).Order(), fed);
+    }
+
+    [Fact]
+    public async Task An_error_decision_names_the_externalCustomerId_too()
+    {
+        Incode.Answer("GET", IncodePaths.Score, 404, IncodePayloads.Read("error.response"));
+        var server = Server();
+        await server.Services.GetRequiredService<ISessionStore>()
+            .SaveOwnershipAsync("token-of-customer-2", new SessionOwnership("customer-2", UniqueId: null, "user-2", "ext-customer-2"), default);
+
+        await DeliverAsync(server, "/webhook", "customer-2");
+        await Receiver.WaitForAsync(1);
+
+        var decision = Assert.Single(Receiver.Decisions);
+        Assert.Equal(("error", "ext-customer-2"), (decision["outcome"]!.GetValue<string>(), decision["externalCustomerId"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_finished_onboarding_worked_durably_forgets_the_session_token()
+    {
+        Incode.AnswerAll(freshSessions: true);
+        var server = Server();
+        var worked = Collect(server, "incodeslices.decisions.deliveries_worked");
+        var started = await (await server.Client.GetAsync("/start")).JsonAsync(HttpStatusCode.OK);
+        var uniqueId = started["uniqueId"]!.GetValue<string>();
+        var interviewId = JsonNode.Parse(Incode.SingleCallTo(IncodePaths.Start).ResponseMessage.BodyData!.BodyAsString!)!["interviewId"]!.GetValue<string>();
+        await (await server.Client.GetAsync($"/start?uniqueId={uniqueId}")).JsonAsync(HttpStatusCode.OK);
+
+        await DeliverAsync(server, "/webhook", interviewId);
+        Assert.Equal(["decided"], await WaitForResultsAsync(worked, 1)); // counted once the token is forgotten
+
+        await (await server.Client.GetAsync($"/start?uniqueId={uniqueId}")).AssertErrorAsync(HttpStatusCode.NotFound, "Session not found");
+        server.Logs.AssertNoneContains(started["token"]!.GetValue<string>());
     }
 
     private static async Task<List<string?>> WaitForResultsAsync(MetricCollector<long> collector, int count)

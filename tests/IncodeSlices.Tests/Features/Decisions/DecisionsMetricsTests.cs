@@ -1,6 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using IncodeSlices.Infrastructure.Incode;
+using IncodeSlices.Infrastructure.Telemetry;
 using IncodeSlices.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace IncodeSlices.Tests.Features.Decisions;
 
@@ -36,6 +40,29 @@ public sealed class DecisionsMetricsTests : IDisposable
         Assert.Single(_incode.CallsTo(IncodePaths.Score));
         Assert.DoesNotContain(DecisionReceiver.Secret, scrape);
         Assert.DoesNotContain(IncodeStub.AdminToken, scrape);
+    }
+
+    [Fact]
+    public async Task Counts_purges_by_result_under_the_documented_name()
+    {
+        using var incode = new IncodeStub();
+        using var server = TestApp.WithMetricsPort(incode, new Dictionary<string, string?>
+        {
+            ["WEBHOOK_PROCESSING"] = "durable",
+            ["PURGE_PII"] = "dry-run",
+            ["PURGE_AFTER_HOURS"] = "0",
+        });
+        incode.AnswerAll();
+        using var purges = new MetricCollector<long>(server.Services.GetRequiredService<IMeterFactory>(), ServerMetrics.MeterName, "incodeslices.pii.purges");
+
+        await (await server.Client.SendAsync(Requests.PostJson("/webhook",
+            """{"interviewId":"metrics-purge-1","onboardingStatus":"ONBOARDING_FINISHED"}"""))).JsonAsync(HttpStatusCode.OK);
+        await purges.WaitForMeasurementsAsync(1, TimeSpan.FromMinutes(1));
+        await Task.Yield(); // off the server's thread that counted
+        var scrape = await server.ScrapeAsync();
+
+        Assert.Equal(1, scrape.Sample("incodeslices_pii_purges_total", ("result", "dry_run")));
+        Assert.Empty(incode.CallsTo(IncodePaths.Interviews));
     }
 
     public void Dispose()
