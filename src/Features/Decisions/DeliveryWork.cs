@@ -18,7 +18,7 @@ namespace IncodeSlices.Features.Decisions;
 /// a finished onboarding's stored session token is forgotten (it is a credential, and no longer needed).
 /// </summary>
 internal sealed class DeliveryWork(
-    IDecisionStore store, IIncodeAdminApi incode, ApprovalLedger ledger, ISessionStore sessions, IOptions<DecisionOptions> options,
+    IDecisionStore store, IIncodeAdminApi incode, ApprovalLedger ledger, ISessionStore sessions, FinishedSessions finished, IOptions<DecisionOptions> options,
     TimeProvider clock, DecisionWakeups wakeups, ServerMetrics metrics, ILogger<DeliveryWork> logger)
 {
     // The words inline /approve records for a session that did not pass, so both read each other's outcome.
@@ -75,7 +75,7 @@ internal sealed class DeliveryWork(
             return;
         }
 
-        if (delivery.Status == DecisionStatuses.OnboardingFinished && decision is not null) await ForgetTokenAsync(owner, ct);
+        if (delivery.Status == DecisionStatuses.OnboardingFinished && decision is not null) await finished.ForgetAsync(owner); // a failure is only logged: the decision stands either way
 
         if (added && decision is not null)
         {
@@ -87,20 +87,6 @@ internal sealed class DeliveryWork(
             return;
         }
         metrics.DeliveryWorked("nothing_to_decide");
-    }
-
-    /// <summary>The finished session's stored token removed; a failure only logged: the decision stands either way.</summary>
-    private async Task ForgetTokenAsync(SessionOwnership? owner, CancellationToken ct)
-    {
-        if (owner is null) return; // not started here, or a session store that had nothing for it
-        try
-        {
-            await sessions.ForgetTokenAsync(owner, ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            logger.LogWarning("Interview {InterviewId}: finished session's token not forgotten ({Reason})", owner.InterviewId, ex.GetType().Name);
-        }
     }
 
     private async Task<Decision?> DecideAsync(Delivery delivery, CancellationToken ct)

@@ -13,6 +13,9 @@ public sealed class FinishedSessions(ISessionStore sessions, ILogger<FinishedSes
 
     public Task ForgetTokenAsync(string token) => ForgetAsync(ct => sessions.FindTokenAsync(token, ct));
 
+    /// <summary>For a caller that has looked the session's owner up already (durable processing, for the decision's externalCustomerId).</summary>
+    public Task ForgetAsync(SessionOwnership? owner) => owner is null ? Task.CompletedTask : ForgetAsync(_ => Task.FromResult<SessionOwnership?>(owner));
+
     private async Task ForgetAsync(Func<CancellationToken, Task<SessionOwnership?>> find)
     {
         try
