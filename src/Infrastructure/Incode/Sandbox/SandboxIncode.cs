@@ -39,6 +39,12 @@ public sealed class SandboxIncode(TimeProvider clock, IFaceAuthHints? faceAuthHi
     {
         if (string.IsNullOrEmpty(call.ApiKey)) return Refuse(call, 401, "Missing x-api-key");
 
+        // The PII purge (PURGE_PII=on): Incode documents no answer shape, so the sandbox answers an empty object.
+        if (call.Path == IncodePaths.Interviews && string.Equals(call.Method, "DELETE", StringComparison.OrdinalIgnoreCase))
+            return IsAdmin(call) && call.Body?["filter"]?["ids"] is JsonArray { Count: > 0 }
+                ? new SandboxResponse(200, [])
+                : Refuse(call, IsAdmin(call) ? 400 : 401, IsAdmin(call) ? "No interview to purge" : "Unauthorized");
+
         var answer = IncodePayloads.HappyAnswers.FirstOrDefault(a =>
             a.Path == call.Path && string.Equals(a.Method, call.Method, StringComparison.OrdinalIgnoreCase));
         if (answer is null) return Refuse(call, 404, "No such Incode call in the sandbox");

@@ -57,6 +57,20 @@ public sealed class SandboxIncodeTests
     }
 
     [Fact]
+    public async Task Answers_a_purge_with_the_admin_token_only()
+    {
+        const string purge = """{"filter":{"ids":["6650f0c2a1b2c3d4e5f60718"]},"config":{"deletePiiDataOnly":true}}""";
+
+        var (status, body) = await CallAsync("DELETE", IncodePaths.Interviews, SandboxIncode.AdminToken, purge);
+        var (refused, _) = await CallAsync("DELETE", IncodePaths.Interviews, await StartSessionAsync(), purge);
+        var (empty, _) = await CallAsync("DELETE", IncodePaths.Interviews, SandboxIncode.AdminToken, "{}");
+
+        Assert.Equal((200, "{}"), (status, body.ToJsonString()));
+        Assert.Equal(401, refused);
+        Assert.Equal(400, empty);
+    }
+
+    [Fact]
     public async Task Scores_fail_interviews_from_the_fail_payload()
     {
         var (_, answer) = await CallAsync("GET", $"{IncodePaths.Score}?id=fail-1", SandboxIncode.AdminToken);
