@@ -48,6 +48,37 @@ public sealed partial class ConfigurationTableTests
         Assert.Empty(extra.Order());
     }
 
+    /// <summary>
+    /// docker-compose.yml passes each variable on by name (compose reads .env only to fill its own
+    /// ${…}): one it leaves out would be silently ignored in the container. PORT and SESSIONS_DIR are
+    /// the container's own (3000 inside, the sessions volume).
+    /// </summary>
+    [Fact]
+    public void The_compose_file_passes_every_variable_on()
+    {
+        var compose = File.ReadAllText(Path.Combine(ServerProcess.RepositoryRoot, "docker-compose.yml"));
+        var missing = ReadByTheCode().Where(name => name is not ("PORT" or "SESSIONS_DIR"))
+            .Where(name => !compose.Contains($"      {name}: ${{{name}:-", StringComparison.Ordinal));
+        Assert.Empty(missing.Order());
+    }
+
+    /// <summary>The defaults the compose file fills in for what .env leaves unset are all values the server takes (in the sandbox, which needs no Incode values).</summary>
+    [Fact]
+    public void The_compose_files_defaults_are_accepted()
+    {
+        var compose = File.ReadAllLines(Path.Combine(ServerProcess.RepositoryRoot, "docker-compose.yml"));
+        var defaults = compose.Select(line => ComposeDefault().Match(line)).Where(m => m.Success)
+            .ToDictionary(m => m.Groups[1].Value, string? (m) => m.Groups[2].Value);
+        Assert.True(defaults.Count > 40, $"only {defaults.Count} variables found in docker-compose.yml");
+        defaults["INCODE_SANDBOX"] = "true";
+        defaults.Remove("ASPNETCORE_ENVIRONMENT");
+
+        Assert.Null(StartupCheck.Refusal(defaults, environment: "Development"));
+    }
+
+    [GeneratedRegex(@"^      ([A-Z][A-Z0-9_]+): \$\{\1:-([^}]*)\}\s*$")]
+    private static partial Regex ComposeDefault();
+
     [GeneratedRegex("`([A-Z][A-Z0-9_]+)`")]
     private static partial Regex Name();
 }
