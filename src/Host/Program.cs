@@ -59,7 +59,7 @@ try
     app.UseSerilogRequestLogging(options => HostLogging.ConfigureRequestLogging(options, app.Services));
     app.UseErrorAnswers();               // what fails below answers {"success":false,"error":…}
     app.UseTrustedProxies();             // the client address, from X-Forwarded-For only via TRUSTED_PROXIES
-    app.UseCors();
+    app.UseCallerCors();                // CORS_ORIGINS; a request without Origin passes by
     app.UseJsonPostBodies();             // a POST is JSON whatever its Content-Type says
     app.UseFeatureDocument();            // /swagger/v1/swagger.json and /swagger
     app.UseRouting();
