@@ -6,6 +6,7 @@ using IncodeSlices.Infrastructure.Errors;
 using IncodeSlices.Infrastructure.Health;
 using IncodeSlices.Infrastructure.Http;
 using IncodeSlices.Infrastructure.Incode.Sandbox;
+using IncodeSlices.Infrastructure.SessionBudget;
 using Serilog;
 
 ServerOptions? server = null;
@@ -58,7 +59,7 @@ try
     app.UseSerilogRequestLogging(options => HostLogging.ConfigureRequestLogging(options, app.Services));
     app.UseErrorAnswers();               // what fails below answers {"success":false,"error":…}
     app.UseTrustedProxies();             // the client address, from X-Forwarded-For only via TRUSTED_PROXIES
-    app.UseCors();
+    app.UseCallerCors();                // CORS_ORIGINS; a request without Origin passes by
     app.UseJsonPostBodies();             // a POST is JSON whatever its Content-Type says
     app.UseFeatureDocument();            // /swagger/v1/swagger.json and /swagger
     app.UseRouting();
@@ -66,7 +67,7 @@ try
     app.UseWebhookSources();             // /webhook, /approve, /oauth/token: 403 outside WEBHOOK_ALLOWED_IPS
     app.UseWebhookAuthentication();      // /webhook and /approve: 401 before the body is read
     app.UseCallerAuthentication();       // CALLER_JWT_AUTHORITY: the app's user, on the routes that need one (401/503/429)
-    app.UseRateLimiter();                // the budget of billable sessions per client address
+    app.UseSessionBudget();              // the budget of billable sessions per client address (not on a resume)
     app.UseJsonBodyReader();             // at most 64 KB, and a JSON object (a form on /oauth/token)
     app.Run();
 }

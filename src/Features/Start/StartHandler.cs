@@ -5,13 +5,16 @@ using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Infrastructure.Sessions;
 using IncodeSlices.Infrastructure.Telemetry;
 using MediatR;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace IncodeSlices.Features.Start;
 
+/// <param name="services">Where Incode's client comes from, on the path that calls Incode only: a typed HTTP
+/// client is made anew each time it is resolved, which a resume (the stored session's answer) has no use for.</param>
 internal sealed class StartHandler(
-    IIncodeApi incode, ISessionStore sessions, ExternalCustomerIds externalIds, IOptions<IncodeOptions> options, ServerMetrics metrics, SessionWatch watch,
+    IServiceProvider services, ISessionStore sessions, ExternalCustomerIds externalIds, IOptions<IncodeOptions> options, ServerMetrics metrics, SessionWatch watch,
     ILogger<StartHandler> logger)
     : IRequestHandler<StartRequest, StartResponse>
 {
@@ -24,6 +27,7 @@ internal sealed class StartHandler(
 
         var user = request.Caller?.User; // with caller authentication on, the session is the user's
         var externalId = externalIds.For(request.Caller);
+        var incode = services.GetRequiredService<IIncodeApi>();
         var started = await incode.StartSessionAsync(new IncodeStartRequest(options.Value.FlowId, "en-US", ExternalCustomerId: externalId), ct);
         metrics.SessionCreated(StartEndpoint.Route); // billed from here on, whether or not it can be stored
 

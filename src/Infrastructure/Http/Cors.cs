@@ -1,8 +1,12 @@
 using IncodeSlices.Infrastructure.Settings;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace IncodeSlices.Infrastructure.Http;
 
@@ -19,6 +23,21 @@ public static class Cors
             cors.AddDefaultPolicy(policy => Configure(policy, callers.Value.Origins)));
         return services.AddCors();
     }
+
+    /// <summary>
+    /// ASP.NET Core's CORS middleware, called directly. <c>UseCors()</c> builds it with
+    /// <c>UseMiddleware</c>, which for an <c>Invoke</c> taking a service besides the request calls it through
+    /// reflection in a native executable, on every request. A request without an Origin header, before
+    /// routing, passes it by as the middleware itself would, without resolving its policy provider.
+    /// </summary>
+    public static IApplicationBuilder UseCallerCors(this IApplicationBuilder app) => app.Use(next =>
+    {
+        var cors = new CorsMiddleware(next, app.ApplicationServices.GetRequiredService<ICorsService>(),
+            app.ApplicationServices.GetRequiredService<ILoggerFactory>());
+        return context => context.GetEndpoint() is null && !context.Request.Headers.ContainsKey(HeaderNames.Origin)
+            ? next(context)
+            : cors.Invoke(context, context.RequestServices.GetRequiredService<ICorsPolicyProvider>());
+    });
 
     private static void Configure(CorsPolicyBuilder policy, string? origins)
     {

@@ -42,6 +42,22 @@ public static class SessionBudget
         return services;
     }
 
+    /// <summary>
+    /// ASP.NET Core's rate limiter, which only the budget's routes use, passed by for a resume: its
+    /// partition would be the free one (<see cref="Partition"/>), so the limiter would look it up,
+    /// lease nothing and give the lease back, a tenth of a stored session's answer.
+    /// </summary>
+    public static IApplicationBuilder UseSessionBudget(this IApplicationBuilder app) =>
+        app.UseWhen(context => !Resumes(context.Request), budget => budget.UseRateLimiter());
+
+    /// <summary>The request names a stored session to resume: <c>?uniqueId=</c> or <c>?uuid=</c>, not empty.</summary>
+    private static bool Resumes(HttpRequest request)
+    {
+        if (!request.QueryString.HasValue) return false;
+        var query = request.Query;
+        return !string.IsNullOrEmpty(query["uniqueId"]) || !string.IsNullOrEmpty(query["uuid"]);
+    }
+
     /// <summary>The route creates a billable session (unless it resumes one: <c>?uniqueId=</c> or <c>?uuid=</c>).</summary>
     public static TBuilder RequireSessionBudget<TBuilder>(this TBuilder route) where TBuilder : IEndpointConventionBuilder =>
         route.RequireRateLimiting(Policy);
@@ -49,9 +65,7 @@ public static class SessionBudget
     private static RateLimitPartition<string> Partition(HttpContext context)
     {
         var perMinute = context.RequestServices.GetRequiredService<IOptions<SessionBudgetOptions>>().Value.PerMinute;
-        var query = context.Request.Query;
-        var resumes = !string.IsNullOrEmpty(query["uniqueId"]) || !string.IsNullOrEmpty(query["uuid"]);
-        if (perMinute <= 0 || resumes) return RateLimitPartition.GetNoLimiter("free");
+        if (perMinute <= 0 || Resumes(context.Request)) return RateLimitPartition.GetNoLimiter("free");
 
         var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         return context.RequestServices.GetService<RedisSessionBudget>() is { } shared

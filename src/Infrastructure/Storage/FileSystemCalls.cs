@@ -94,6 +94,109 @@ internal static class FileSystemCalls
         }
     }
 
+    private const int ENoEnt = 2;
+    private const int EIntr = 4;
+    private const int EAcces = 13;
+    private const int ENotDir = 20;
+    private const int AtEmptyPath = 0x1000;
+    private const uint StatxTypeModeSizeMtime = 0x1 | 0x2 | 0x200 | 0x40; // STATX_TYPE | STATX_MODE | STATX_SIZE | STATX_MTIME
+    private const int FileTypeMask = 0xF000;                              // S_IFMT
+    private const int FolderType = 0x4000;                                // S_IFDIR
+
+    private static volatile bool s_statxUnsupported;
+    private static readonly byte[] EmptyPath = [0]; // "" with AT_EMPTY_PATH: the open file itself
+
+    /// <summary>
+    /// A small file read whole in four calls: open(2), statx(2) for its type, size and write time,
+    /// pread(2), close(2). <see cref="File.OpenHandle"/> followed by a write time and a length costs
+    /// three fstat(2) calls and a flock(2) taken and given back: advisory locks no writer of the
+    /// store takes (a record is closed before its name is published). Linux only; false where this
+    /// system lacks statx (the caller reads the portable way). <paramref name="bytes"/> is null when
+    /// the name does not exist, or when <paramref name="lifetime"/> has passed since the file was written;
+    /// otherwise what the file holds (shorter than its size said: what is there). Refusals are thrown
+    /// as .NET's own read would: <see cref="UnauthorizedAccessException"/> for a folder or EACCES,
+    /// <see cref="IOException"/> for the rest.
+    /// </summary>
+    public static bool TryReadWhole(string path, TimeSpan? lifetime, DateTime nowUtc, out byte[]? bytes)
+    {
+        bytes = null;
+        if (!OperatingSystem.IsLinux() || s_statxUnsupported) return false;
+
+        int fd;
+        do fd = Open(path, OpenReadOnlyCloseOnExec);
+        while (fd < 0 && Marshal.GetLastPInvokeError() == EIntr);
+        if (fd < 0)
+        {
+            var error = Marshal.GetLastPInvokeError();
+            if (error is ENoEnt or ENotDir) return true;
+            if (error is EAcces or EPerm) throw new UnauthorizedAccessException($"open failed with errno {error}");
+            throw new IOException($"open failed with errno {error}");
+        }
+        try
+        {
+            Statx status;
+            try
+            {
+                if (StatxOf(fd, EmptyPath, AtEmptyPath, StatxTypeModeSizeMtime, out status) != 0)
+                {
+                    var error = Marshal.GetLastPInvokeError();
+                    if (error is not (ENoSys or EPerm)) throw new IOException($"statx failed with errno {error}");
+                    s_statxUnsupported = true; // a sandbox that blocks it
+                    return false;
+                }
+            }
+            catch (EntryPointNotFoundException)
+            {
+                s_statxUnsupported = true; // a C library older than glibc 2.28
+                return false;
+            }
+            if ((status.Mode & FileTypeMask) == FolderType) throw new UnauthorizedAccessException("The record's name is a folder");
+            var written = DateTime.UnixEpoch.AddTicks(status.MtimeSeconds * TimeSpan.TicksPerSecond + status.MtimeNanoseconds / 100);
+            if (lifetime is { } kept && written + kept < nowUtc) return true;
+
+            var whole = new byte[checked((int)status.Size)];
+            var read = 0;
+            while (read < whole.Length)
+            {
+                var n = PRead(fd, ref whole[read], (nuint)(whole.Length - read), read);
+                if (n < 0)
+                {
+                    var error = Marshal.GetLastPInvokeError();
+                    if (error == EIntr) continue;
+                    throw new IOException($"read failed with errno {error}");
+                }
+                if (n == 0)
+                {
+                    bytes = whole.AsSpan(0, read).ToArray(); // shorter than it said: what is there
+                    return true;
+                }
+                read += (int)n;
+            }
+            bytes = whole;
+            return true;
+        }
+        finally
+        {
+            Close(fd);
+        }
+    }
+
+    /// <summary>struct statx, the same on every Linux architecture: only what is read here is named.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    private struct Statx
+    {
+        [FieldOffset(28)] public ushort Mode;
+        [FieldOffset(40)] public ulong Size;
+        [FieldOffset(112)] public long MtimeSeconds;
+        [FieldOffset(120)] public uint MtimeNanoseconds;
+    }
+
+    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static extern int StatxOf(int fd, byte[] path, int flags, uint mask, out Statx status);
+
+    [DllImport("libc", EntryPoint = "pread", SetLastError = true)]
+    private static extern nint PRead(int fd, ref byte buffer, nuint count, long offset);
+
     [DllImport("libc", EntryPoint = "renameat2", SetLastError = true)]
     private static extern int RenameAt2(int oldDirectory, string oldPath, int newDirectory, string newPath, uint flags);
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -7,7 +8,9 @@ namespace IncodeSlices.Infrastructure.Storage;
 public static class RecordKeys
 {
     public static bool IsSafe(string key) =>
-        key.Length is > 0 and <= 128 && key.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
+        key.Length is > 0 and <= 128 && !key.AsSpan().ContainsAnyExcept(Allowed);
+
+    private static readonly SearchValues<char> Allowed = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-");
 
     /// <summary>
     /// A safe key for an id this server does not choose (Incode's interview ids, which a caller may
