@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IncodeSlices.Infrastructure.Callers;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Infrastructure.Incode.Sandbox;
 using IncodeSlices.Infrastructure.Json;
@@ -15,19 +16,24 @@ namespace IncodeSlices.Infrastructure.Sessions;
 /// of those find the owner there, and a finished session is found to forget its token. All three
 /// live as long as the session.
 /// </summary>
-internal sealed class SessionStore(IRecordStore records, IOptions<StoreOptions> options, IOptions<IncodeOptions> incode) : ISessionStore
+internal sealed class SessionStore(IRecordStore records, IOptions<StoreOptions> options, IOptions<IncodeOptions> incode, IOptions<CallerOptions> callers)
+    : ISessionStore
 {
     // A session the sandbox made up, left in a folder a real server now reads (sandbox sessions have had
     // their own folder since): never handed out as if Incode had issued it.
     private readonly bool _refusesSandboxTokens = !incode.Value.Sandbox;
 
     private readonly RecordKind _kind = Kind(options.Value);
-    private readonly RecordKind _byInterview = ByInterview(options.Value);
-    private readonly RecordKind _byToken = ByToken(options.Value);
+    private readonly RecordKind _byInterview = ByInterview(options.Value, callers.Value);
+    private readonly RecordKind _byToken = ByToken(options.Value, callers.Value);
 
     internal static RecordKind Kind(StoreOptions options) => new("", options.SessionTtl);
-    internal static RecordKind ByInterview(StoreOptions options) => new("session-interviews", options.SessionTtl);
-    internal static RecordKind ByToken(StoreOptions options) => new("session-tokens", options.SessionTtl);
+
+    // Who owns a session must outlive a crash when callers are known (or its user could not read it);
+    // without caller authentication it only serves forgetting a finished session's token early, and a
+    // record lost to a crash leaves that token to its lifetime: /start then pays for one flush, not three.
+    internal static RecordKind ByInterview(StoreOptions options, CallerOptions callers) => new("session-interviews", options.SessionTtl, callers.IsOn);
+    internal static RecordKind ByToken(StoreOptions options, CallerOptions callers) => new("session-tokens", options.SessionTtl, callers.IsOn);
 
     public bool IsAvailable => records.IsAvailable;
 
@@ -59,7 +65,7 @@ internal sealed class SessionStore(IRecordStore records, IOptions<StoreOptions> 
         if (!SessionIds.IsCanonical(session.UniqueId))
             throw new SessionStoreException("Session id is not a canonical UUID");
 
-        // One batch for the file store's writer: three records cost one flush.
+        // One batch for the file store's writer: the three records are flushed together (or only the session, see ByInterview).
         var saved = records.TryAddAsync(_kind, session.UniqueId, JsonSerializer.SerializeToUtf8Bytes(session, SessionFileJson.Default.StoredSession), ct);
         var owned = AddOwnershipAsync(session.Token, ownership, ct);
         bool added;

@@ -85,7 +85,7 @@ internal sealed class FileRecordWriter : IDisposable
 
         try
         {
-            _durability.FlushFiles(written.Select(w => w.Temporary!.SafeFileHandle).ToList());
+            _durability.FlushFiles(written.Where(w => w.Kind.Durable).Select(w => w.Temporary!.SafeFileHandle).ToList());
         }
         catch (Exception ex)
         {
@@ -111,7 +111,7 @@ internal sealed class FileRecordWriter : IDisposable
         try
         {
             // Also the folders of names found taken: their holder may be in this very batch.
-            _durability.FlushFolders(published.Concat(taken).Select(w => Path.GetDirectoryName(w.Target)!).Distinct().ToList());
+            _durability.FlushFolders(published.Concat(taken).Where(w => w.Kind.Durable).Select(w => Path.GetDirectoryName(w.Target)!).Distinct().ToList());
         }
         catch (Exception ex)
         {

@@ -222,6 +222,22 @@ public sealed class FileRecordWriterTests : IDisposable
         Assert.True(File.Exists(young));
     }
 
+    [Fact]
+    public async Task Publishes_a_record_of_a_kind_that_is_not_durable_without_flushing_it_or_its_folder()
+    {
+        var durability = new RecordingDurability(PathOf);
+        var store = NewStore(durability);
+        var index = new RecordKind("group-index", Lifetime: null, Durable: false);
+
+        var writes = Enumerable.Range(0, 6)
+            .Select(i => store.TryAddAsync(i % 2 == 0 ? Kind : index, $"k-{i}", "x"u8.ToArray(), default)).ToArray();
+
+        Assert.All(await Task.WhenAll(writes), Assert.True);
+        Assert.Equal(3, durability.FilesFlushedBeforeAnyName); // the durable three only
+        Assert.Equal([Path.Combine(_root, Kind.Collection)], durability.FoldersFlushed.Distinct());
+        Assert.Equal("x", await File.ReadAllTextAsync(Path.Combine(_root, index.Collection, "k-1.json"))); // published all the same
+    }
+
     /// <summary>A store whose batches end in <paramref name="flush"/> (called with the root; throwing fails the batch).</summary>
     private FileRecordStore NewStore(Func<string, bool> flush) => NewStore(new FlushAtTheEnd(_root, flush));
 
