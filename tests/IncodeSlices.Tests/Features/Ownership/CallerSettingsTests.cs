@@ -48,4 +48,23 @@ public sealed class CallerSettingsTests
         Assert.Null(StartupCheck.Refusal(Sandbox(("CALLER_JWT_AUTHORITY", "http://localhost:8080/realms/dev"), ("CALLER_JWT_AUDIENCE", "incodeslices"),
             ("CALLER_JWT_REQUIRE_HTTPS", "false"), ("CALLER_EXTERNAL_ID", "none"))));
     }
+
+    [Fact]
+    public async Task The_start_up_line_names_caller_authentication_and_its_issuer()
+    {
+        using var incode = new IncodeStub();
+        using var app = TestApp.WithStub(incode, new Dictionary<string, string?>
+        {
+            ["CALLER_JWT_AUTHORITY"] = "http://login.example.test/realms/shop",
+            ["CALLER_JWT_AUDIENCE"] = "incodeslices",
+            ["CALLER_JWT_REQUIRE_HTTPS"] = "false",
+            ["CALLER_EXTERNAL_ID_KEY"] = Key,
+        });
+        _ = app.Client;
+
+        await Eventually.HoldsAsync(() => app.Logs.Lines.Any(l => l.Contains("IncodeSlices is listening", StringComparison.Ordinal)), "the start-up line");
+        var line = app.Logs.Lines.Single(l => l.Contains("IncodeSlices is listening", StringComparison.Ordinal));
+        Assert.Contains("caller authentication by login.example.test", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, string.Join("\n", app.Logs.Lines), StringComparison.Ordinal);
+    }
 }
