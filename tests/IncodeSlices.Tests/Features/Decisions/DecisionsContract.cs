@@ -1,11 +1,9 @@
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using IncodeSlices.Infrastructure.Incode;
 using IncodeSlices.Infrastructure.Sessions;
-using IncodeSlices.Infrastructure.Telemetry;
 using IncodeSlices.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -17,55 +15,26 @@ namespace IncodeSlices.Tests.Features.Decisions;
 /// reached Incode afterwards, and what reached the app (a WireMock receiver checking the signature).
 /// Time is the test clock's: a retry or a claim comes due when a test advances it.
 /// </summary>
-public abstract class DecisionsContract : IDisposable
+public abstract class DecisionsContract : DurableServers
 {
     protected const string ApiKey = "test-decisions-api-key-0001";
-    protected static readonly TimeSpan RetryFirst = TimeSpan.FromSeconds(5);
-    // Under the Incode deadline of the tests (60 s): a server whose clock jumps a claim ahead while
-    // one of its Incode calls is in flight must not see that call time out.
-    protected static readonly TimeSpan Claim = TimeSpan.FromSeconds(30);
     protected static readonly TimeSpan ReconcileAfter = TimeSpan.FromSeconds(1800);
 
-    private readonly List<IDisposable> _owned = [];
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "incodeslices-tests", Guid.NewGuid().ToString("N"));
-
-    protected DecisionsContract(Dictionary<string, string?> store)
+    protected DecisionsContract(Dictionary<string, string?> store) : this(store, new DecisionReceiver())
     {
-        Settings = new Dictionary<string, string?>(store)
-        {
-            ["WEBHOOK_PROCESSING"] = "durable",
-            ["DECISIONS_URL"] = Receiver.Url,
-            ["DECISIONS_SECRET"] = DecisionReceiver.Secret,
-            ["DECISIONS_API_KEY"] = ApiKey,
-            ["DECISION_RETRY_FIRST_SECONDS"] = RetryFirst.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-            ["DECISION_CLAIM_SECONDS"] = Claim.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-            ["RECONCILE_AFTER_SECONDS"] = ReconcileAfter.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-            ["SESSIONS_DIR"] = _folder, // every server of a test, as after a restart
-        };
     }
 
-    protected IncodeStub Incode { get; } = new();
-    protected DecisionReceiver Receiver { get; } = new();
-    protected Dictionary<string, string?> Settings { get; }
-    protected string Folder => _folder;
+    private DecisionsContract(Dictionary<string, string?> store, DecisionReceiver receiver) : base(Over(store, receiver)) => Receiver = receiver;
 
-    /// <summary>A server over this test's store, booted.</summary>
-    protected TestApp Server(params (string Key, string? Value)[] more)
+    private static Dictionary<string, string?> Over(Dictionary<string, string?> store, DecisionReceiver receiver) => new(store)
     {
-        var settings = new Dictionary<string, string?>(Settings);
-        foreach (var (key, value) in more) settings[key] = value;
-        var server = TestApp.WithStub(Incode, settings);
-        _owned.Add(server);
-        _ = server.Client;
-        return server;
-    }
+        ["DECISIONS_URL"] = receiver.Url,
+        ["DECISIONS_SECRET"] = DecisionReceiver.Secret,
+        ["DECISIONS_API_KEY"] = ApiKey,
+        ["RECONCILE_AFTER_SECONDS"] = ReconcileAfter.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+    };
 
-    protected MetricCollector<long> Collect(TestApp server, string instrument)
-    {
-        var collector = new MetricCollector<long>(server.Services.GetRequiredService<IMeterFactory>(), ServerMetrics.MeterName, instrument);
-        _owned.Add(collector);
-        return collector;
-    }
+    protected DecisionReceiver Receiver { get; }
 
     protected static HttpRequestMessage Delivery(string route, string interviewId, string status = "ONBOARDING_FINISHED") =>
         Requests.PostJson(route, $$"""{"interviewId":"{{interviewId}}","onboardingStatus":"{{status}}","clientId":"democlient"}""");
@@ -396,13 +365,7 @@ public abstract class DecisionsContract : IDisposable
         return copy;
     }
 
-    public void Dispose()
-    {
-        foreach (var owned in Enumerable.Reverse(_owned)) owned.Dispose();
-        Incode.Dispose();
-        Receiver.Dispose();
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
-    }
+    protected override void DisposeMore() => Receiver.Dispose();
 }
 
 public sealed class DecisionsTests() : DecisionsContract([])

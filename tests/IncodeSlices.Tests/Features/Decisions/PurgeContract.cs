@@ -1,9 +1,6 @@
-using System.Diagnostics.Metrics;
-using System.Globalization;
 using System.Net;
 using IncodeSlices.Features.Decisions;
 using IncodeSlices.Infrastructure.Incode;
-using IncodeSlices.Infrastructure.Telemetry;
 using IncodeSlices.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -16,46 +13,14 @@ namespace IncodeSlices.Tests.Features.Decisions;
 /// Incode's purge sample) from WireMock's log, and what is left queued in the store. Time is the test
 /// clock's: a purge or its retry comes due when a test advances it.
 /// </summary>
-public abstract class PurgeContract : IDisposable
+public abstract class PurgeContract : DurableServers
 {
     protected const string PurgeBody =
         """{"filter":{"ids":["<id>"]},"config":{"deletePiiDataOnly":true,"sendNotification":false,"relatedEntitiesToKeep":["deviceFingerPrints","stats"]}}""";
-    protected static readonly TimeSpan RetryFirst = TimeSpan.FromSeconds(5);
-    protected static readonly TimeSpan Claim = TimeSpan.FromSeconds(30);
     private static readonly DateTimeOffset FarFuture = DateTimeOffset.UtcNow.AddYears(10);
 
-    private readonly List<IDisposable> _owned = [];
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "incodeslices-tests", Guid.NewGuid().ToString("N"));
-
-    protected PurgeContract(Dictionary<string, string?> store)
+    protected PurgeContract(Dictionary<string, string?> store) : base(store)
     {
-        Settings = new Dictionary<string, string?>(store)
-        {
-            ["WEBHOOK_PROCESSING"] = "durable",
-            ["DECISION_RETRY_FIRST_SECONDS"] = RetryFirst.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-            ["DECISION_CLAIM_SECONDS"] = Claim.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-            ["SESSIONS_DIR"] = _folder,
-        };
-    }
-
-    protected IncodeStub Incode { get; } = new();
-    protected Dictionary<string, string?> Settings { get; }
-
-    protected TestApp Server(params (string Key, string? Value)[] more)
-    {
-        var settings = new Dictionary<string, string?>(Settings);
-        foreach (var (key, value) in more) settings[key] = value;
-        var server = TestApp.WithStub(Incode, settings);
-        _owned.Add(server);
-        _ = server.Client;
-        return server;
-    }
-
-    protected MetricCollector<long> Collect(TestApp server, string instrument)
-    {
-        var collector = new MetricCollector<long>(server.Services.GetRequiredService<IMeterFactory>(), ServerMetrics.MeterName, instrument);
-        _owned.Add(collector);
-        return collector;
     }
 
     protected static async Task DeliverAsync(TestApp server, string interviewId, string status = "ONBOARDING_FINISHED")
@@ -214,13 +179,6 @@ public abstract class PurgeContract : IDisposable
         AssertPurgeOf(Assert.Single(Purges), "refused-1");
         Assert.Null(await QueuedPurgeAsync(server));
         Assert.Contains("Interview \"refused-1\": personal data not purged: \"Incode /omni/interviews failed with status 400\"; given up", server.Logs.Lines);
-    }
-
-    public void Dispose()
-    {
-        foreach (var owned in Enumerable.Reverse(_owned)) owned.Dispose();
-        Incode.Dispose();
-        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
     }
 }
 
