@@ -746,7 +746,7 @@ report() {
         echo
         echo "### How"
         echo
-        echo "- ratio: the server's req/s ÷ the floor's, run by run, then the median; CPU ratio: the floor's CPU µs/req ÷ the server's (1 = as cheap as the floor). The floor (bench/Floor) makes the same Incode call and the same answer; its \`/start\` makes the same durable write (fdatasync, renameat2, folder fsync, group-committed)."
+        echo "- ratio: the server's req/s ÷ the floor's, run by run, then the median; CPU ratio: the floor's CPU µs/req ÷ the server's (1 = as cheap as the floor). The floor (bench/Floor) makes the same Incode call and the same answer; its \`/start\` makes the same durable write (fdatasync, renameat2, folder fsync, group-committed) and the same two ownership records (not flushed), its \`/webhook\` the same forgetting of a finished session's token."
         echo "- noisy neighbour: \`dd if=/dev/zero bs=1M count=$NOISE_MB conv=fdatasync\` on the sessions' file system ($FS_INFO), from the load cores, pass after pass until $DURATION s have passed; the noisy run lasts exactly as long as the passes ($(noise_passes)). Ratio: noisy p99 ÷ the quiet p99 measured just before, run by run."
         echo "- memory and start-up: the server as \`dotnet publish -c Release\` makes it, $STARTS launch(es) with $LAUNCH_SESSIONS sessions stored; first answer: a stored session's \`/start?uniqueId=\`, polled with curl from the load core. Server: $SERVER_GC; floor: $FLOOR_GC."
         echo "- load: wrk, 1 thread, $DURATION s a run, after 2 × $WARMUP s of warm-up on each route of each app; $SESSIONS sessions stored (and growing with each \`/start\` run)."

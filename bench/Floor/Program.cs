@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -11,7 +13,8 @@ using System.Threading.Channels;
 
 // The bench's bare floor: what IncodeSlices does on each measured route, in the plainest ASP.NET
 // Core there is. Same upstream call (path, query, headers, body) to the same Incode stand-in,
-// same JSON answer, same durable session file; no logging, validation, mediator, OpenAPI, error
+// same JSON answer, same durable session file and ownership records, same forgetting of a finished
+// session's token; no logging, validation, mediator, OpenAPI, error
 // mapping or resilience. bench/run.sh divides the server's figures by this one's: the ratio is what
 // the server's own machinery costs on top of the work itself.
 //
@@ -67,7 +70,15 @@ app.MapGet("/start", async context =>
     var uniqueId = Guid.NewGuid().ToString("D");
     var file = JsonSerializer.SerializeToUtf8Bytes(new StoredSession(started.Token!, started.InterviewId!, uniqueId),
         SessionFileJson.Default.StoredSession);
-    await sessions.AddAsync(uniqueId, file); // answered only once the file and its name are on disk
+    // Who owns it, under the digests of its interviewId and of its token, as the server keeps them
+    // (issue 21): written in the same batch, published if the name is free, not flushed (the server
+    // flushes them only when callers are known). Answered once the session's file and name are on disk.
+    var owner = JsonSerializer.SerializeToUtf8Bytes(new SessionOwnership(started.InterviewId!, uniqueId, null, null),
+        FloorJson.Default.SessionOwnership);
+    await Task.WhenAll(
+        sessions.AddAsync(uniqueId, file),
+        sessions.AddIndexAsync(SessionFiles.ByInterview, started.InterviewId!, owner),
+        sessions.AddIndexAsync(SessionFiles.ByToken, started.Token!, owner));
     await context.Response.WriteAsJsonAsync(new StartAnswer(started.Token!, uniqueId),
         FloorJson.Default.StartAnswer, cancellationToken: context.RequestAborted);
 });
@@ -93,6 +104,9 @@ app.MapPost("/webhook", async context =>
         {
             // As the server does: a failed lookup is not the sender's problem.
         }
+        // A finished session's token is forgotten (issue 21): its owner found by the interview's digest,
+        // its file replaced by what is left of it, durably; a session already forgotten is left as it is.
+        await sessions.ForgetAsync(interviewId);
     }
 
     context.Response.ContentType = "application/json; charset=utf-8";
@@ -197,19 +211,26 @@ internal sealed class IncodeCalls(Uri apiUrl, string apiKey, string adminToken, 
 
 /// <summary>
 /// Session files made durable with the calls the server's file store makes, in the same order and
-/// grouped the same way: a writer thread takes every session waiting (at most 256), writes each to a
-/// 0600 temporary file and fdatasyncs it, publishes each with renameat2(RENAME_NOREPLACE), fsyncs
-/// the folder once, and only then answers the batch. Group commit rather than one flush per request
-/// on a pool thread: that would block the floor's request threads and flush the folder once per
-/// session, a slower floor than the work needs, which would flatter the server's ratio.
-/// No recovery: any failure fails the whole batch.
+/// grouped the same way: a writer thread takes every file waiting (at most 256), writes each to a
+/// 0600 temporary file and fdatasyncs the durable ones, publishes each with renameat2(RENAME_NOREPLACE)
+/// (a name taken by a live file stays its holder's), fsyncs the folders of the durable ones once, and
+/// only then answers the batch. Group commit rather than one flush per request on a pool thread: that
+/// would block the floor's request threads and flush the folder once per session, a slower floor than
+/// the work needs, which would flatter the server's ratio. Beside the sessions, who owns each
+/// (<see cref="ByInterview"/>, <see cref="ByToken"/>), not flushed, as the server keeps them when no
+/// caller authentication is set. No recovery: any failure fails the whole batch.
 /// </summary>
 internal sealed class SessionFiles
 {
+    public const string ByInterview = "session-interviews";
+    public const string ByToken = "session-tokens";
+
     private const int MaxBatch = 256;
     private const uint RenameNoReplace = 1;
     private const int AtCurrentDirectory = -100;
     private const int OpenReadOnlyCloseOnExec = 0x80000;
+    private const int FileExists = 17; // EEXIST
+    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(24); // SESSION_TTL_HOURS' default
 
     private readonly string _folder;
     private readonly Channel<PendingFile> _pending = Channel.CreateUnbounded<PendingFile>(new() { SingleReader = true });
@@ -218,17 +239,56 @@ internal sealed class SessionFiles
     {
         _folder = folder;
         Directory.CreateDirectory(folder);
+        Directory.CreateDirectory(Path.Combine(folder, ByInterview));
+        Directory.CreateDirectory(Path.Combine(folder, ByToken));
         new Thread(WriteBatches) { IsBackground = true, Name = "Session files" }.Start();
     }
 
     public string PathOf(string uniqueId) => Path.Combine(_folder, uniqueId + ".json");
 
-    public Task AddAsync(string uniqueId, byte[] contents)
+    /// <summary>A session's file, durable once the task completes.</summary>
+    public Task AddAsync(string uniqueId, byte[] contents) => Add(PathOf(uniqueId), contents, durable: true);
+
+    /// <summary>An ownership record under the SHA-256 of <paramref name="id"/>, kept only if the name is free.</summary>
+    public Task AddIndexAsync(string collection, string id, byte[] contents) => Add(IndexPath(collection, id), contents, durable: false);
+
+    /// <summary>The server's forgetting of a finished session's token, in the same reads and writes.</summary>
+    public async Task ForgetAsync(string interviewId)
     {
-        var file = new PendingFile(PathOf(uniqueId), Path.Combine(_folder, $".{uniqueId}.tmp"), contents);
+        if (Read(IndexPath(ByInterview, interviewId)) is not { } index) return;
+        var owner = JsonSerializer.Deserialize(index, FloorJson.Default.SessionOwnership);
+        if (owner?.UniqueId is not { } uniqueId || !IsCanonical(uniqueId) || Read(PathOf(uniqueId)) is not { } file) return;
+        var session = JsonSerializer.Deserialize(file, SessionFileJson.Default.StoredSession);
+        if (session is null || session.Finished || session.Token.Length == 0) return;
+
+        File.Delete(PathOf(uniqueId));
+        await AddAsync(uniqueId, JsonSerializer.SerializeToUtf8Bytes(
+            new StoredSession("", owner.InterviewId, uniqueId) { Finished = true }, SessionFileJson.Default.StoredSession));
+    }
+
+    private string IndexPath(string collection, string id) =>
+        Path.Combine(_folder, collection, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id))) + ".json");
+
+    private Task Add(string target, byte[] contents, bool durable)
+    {
+        var file = new PendingFile(target, Path.Combine(Path.GetDirectoryName(target)!, $".{Guid.NewGuid():N}.tmp"), contents, durable);
         _pending.Writer.TryWrite(file);
         return file.Stored.Task;
     }
+
+    private static byte[]? Read(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsCanonical(string value) => value.Length == 36 && Guid.TryParseExact(value, "D", out _) && value == value.ToLowerInvariant();
 
     private void WriteBatches()
     {
@@ -261,22 +321,33 @@ internal sealed class SessionFiles
                 UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
             });
             stream.Write(file.Contents);
-            Check(FDataSync(stream.SafeFileHandle), "fdatasync");
+            if (file.Durable) Check(FDataSync(stream.SafeFileHandle), "fdatasync");
         }
         foreach (var file in batch)
         {
-            Check(RenameAt2(AtCurrentDirectory, file.Temporary, AtCurrentDirectory, file.Target, RenameNoReplace), "renameat2");
+            if (RenameAt2(AtCurrentDirectory, file.Temporary, AtCurrentDirectory, file.Target, RenameNoReplace) == 0) continue;
+            Check(Marshal.GetLastPInvokeError() == FileExists ? 0 : -1, "renameat2");
+            // The name is taken: by an expired file it is freed and tried once more, as the server does.
+            if (File.GetLastWriteTimeUtc(file.Target) + Lifetime < DateTime.UtcNow)
+            {
+                File.Delete(file.Target);
+                if (RenameAt2(AtCurrentDirectory, file.Temporary, AtCurrentDirectory, file.Target, RenameNoReplace) == 0) continue;
+            }
+            File.Delete(file.Temporary);
         }
 
-        var folder = Open(_folder, OpenReadOnlyCloseOnExec);
-        Check(folder, "open of the folder");
-        try
+        foreach (var folderPath in batch.Where(f => f.Durable).Select(f => Path.GetDirectoryName(f.Target)!).Distinct())
         {
-            Check(FSync(folder), "fsync of the folder");
-        }
-        finally
-        {
-            Close(folder);
+            var folder = Open(folderPath, OpenReadOnlyCloseOnExec);
+            Check(folder, "open of the folder");
+            try
+            {
+                Check(FSync(folder), "fsync of the folder");
+            }
+            finally
+            {
+                Close(folder);
+            }
         }
     }
 
@@ -300,11 +371,12 @@ internal sealed class SessionFiles
     [DllImport("libc", EntryPoint = "close", SetLastError = true)]
     private static extern int Close(int fd);
 
-    private sealed class PendingFile(string target, string temporary, byte[] contents)
+    private sealed class PendingFile(string target, string temporary, byte[] contents, bool durable)
     {
         public string Target { get; } = target;
         public string Temporary { get; } = temporary;
         public byte[] Contents { get; } = contents;
+        public bool Durable { get; } = durable;
         public TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
@@ -323,8 +395,15 @@ internal sealed record StatusAnswer(bool Success, string OnboardingStatus);
 internal sealed record ScoreAnswer(bool Success, string Score);
 internal sealed record StartAnswer(string Token, string UniqueId);
 
-/// <summary>The server's session file format: 2-space indented, keys token, interviewId, uniqueId.</summary>
-internal sealed record StoredSession(string Token, string InterviewId, string UniqueId);
+/// <summary>The server's session file format: 2-space indented, keys token, interviewId, uniqueId (and finished, once forgotten).</summary>
+internal sealed record StoredSession(string Token, string InterviewId, string UniqueId)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Finished { get; init; }
+}
+
+/// <summary>The server's ownership record (issue 21).</summary>
+internal sealed record SessionOwnership(string InterviewId, string? UniqueId, string? User, string? ExternalCustomerId);
 
 // Source-generated: serialization needs no reflection or warm-up of its own.
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
@@ -335,6 +414,7 @@ internal sealed record StoredSession(string Token, string InterviewId, string Un
 [JsonSerializable(typeof(StatusAnswer))]
 [JsonSerializable(typeof(ScoreAnswer))]
 [JsonSerializable(typeof(StartAnswer))]
+[JsonSerializable(typeof(SessionOwnership))]
 internal sealed partial class FloorJson : JsonSerializerContext;
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
