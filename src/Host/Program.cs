@@ -45,6 +45,7 @@ try
 
     // Every setting (through its options class, checked at start-up), Incode, the stores, the features, health.
     builder.Services.AddServer(builder.Configuration);
+    builder.Services.AddFrameworkOptions();
 
     var app = builder.Build();
     // Every setting checked now, all bad ones reported together, before building the pipeline reads any.

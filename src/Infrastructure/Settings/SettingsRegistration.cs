@@ -13,6 +13,14 @@ namespace IncodeSlices.Infrastructure.Settings;
 /// not of its property's kind is refused with a sentence naming the variable (never the value, which
 /// may be a secret), together with every other bad setting.
 /// </summary>
+/// <remarks>
+/// Each class is served as <see cref="IOptions{TOptions}"/>, <see cref="IOptionsMonitor{TOptions}"/>
+/// and <see cref="IOptionsSnapshot{TOptions}"/> by one registration of its own, built as the options
+/// library builds it (configure, post-configure, validate). Left to the library, the container would
+/// make an options monitor, cache and factory per class from their open generic types, which a native
+/// executable builds at run time, type by type; those made most of what start-up spent before the
+/// first answer. The settings never reload, so a monitor never reports a change.
+/// </remarks>
 public static class SettingsRegistration
 {
     private const DynamicallyAccessedMemberTypes Properties = DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicParameterlessConstructor;
@@ -22,8 +30,14 @@ public static class SettingsRegistration
     {
         // A value of the wrong kind keeps its default and is reported with what the class's own rules find.
         var unreadable = new Unreadable<T>();
+        services.AddOptions();
         services.AddSingleton<IValidateOptions<T>>(unreadable);
-        return services.AddOptions<T>().Configure(settings => unreadable.Problems = Fill(settings, configuration)).ValidateOnStart();
+        services.AddSingleton(sp => new BoundSettings<T>(sp));
+        services.AddSingleton<IOptions<T>>(sp => sp.GetRequiredService<BoundSettings<T>>());
+        services.AddSingleton<IOptionsMonitor<T>>(sp => sp.GetRequiredService<BoundSettings<T>>());
+        services.AddScoped<IOptionsSnapshot<T>>(sp => sp.GetRequiredService<BoundSettings<T>>());
+        StartupCheck.Of(services).Add(sp => sp.GetRequiredService<BoundSettings<T>>().Value);
+        return new OptionsBuilder<T>(services, Options.DefaultName).Configure(settings => unreadable.Problems = Fill(settings, configuration));
     }
 
     /// <summary>Reads <typeparamref name="T"/> now, for what is needed before the host is built; a bad value keeps its default here and is refused at start-up.</summary>
@@ -35,13 +49,17 @@ public static class SettingsRegistration
     }
 
     /// <summary>The variables <typeparamref name="T"/> reads.</summary>
-    public static IEnumerable<string> Names<[DynamicallyAccessedMembers(Properties)] T>() => Keyed(typeof(T)).Select(k => k.Name);
+    public static IEnumerable<string> Names<[DynamicallyAccessedMembers(Properties)] T>() => Keys<T>.All.Select(k => k.Name);
 
-    private static IEnumerable<(string Name, PropertyInfo Property)> Keyed([DynamicallyAccessedMembers(Properties)] Type type) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+    /// <summary>Each class's variables, found once: reflection over attributes is slow in a native executable, and some classes are read more than once.</summary>
+    private static class Keys<[DynamicallyAccessedMembers(Properties)] T>
+    {
+        public static readonly (string Name, PropertyInfo Property)[] All = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => (p.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name, p))
             .Where(k => k.Name is not null && k.p.CanWrite)
-            .Select(k => (k.Name!, k.p));
+            .Select(k => (k.Name!, k.p))
+            .ToArray();
+    }
 
     /// <summary>
     /// Sets each property whose variable has a value, and says which values are not of their kind.
@@ -50,7 +68,7 @@ public static class SettingsRegistration
     private static List<string> Fill<[DynamicallyAccessedMembers(Properties)] T>(T settings, IConfiguration configuration)
     {
         var problems = new List<string>();
-        foreach (var (name, property) in Keyed(typeof(T)))
+        foreach (var (name, property) in Keys<T>.All)
         {
             if (configuration[name] is not { Length: > 0 } value) continue;
             var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
@@ -84,5 +102,79 @@ public static class SettingsRegistration
 
         public ValidateOptionsResult Validate(string? name, T options) =>
             Problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(Problems);
+    }
+
+    /// <summary>
+    /// One class's settings, made once by the options library's own factory (so configure, post-configure
+    /// and validation run as they always did) and kept: a failed check is thrown again on each read.
+    /// </summary>
+    private sealed class BoundSettings<[DynamicallyAccessedMembers(Properties)] T>(IServiceProvider services)
+        : IOptions<T>, IOptionsMonitor<T>, IOptionsSnapshot<T> where T : class
+    {
+        private readonly OptionsFactory<T> _factory = new(services.GetServices<IConfigureOptions<T>>(),
+            services.GetServices<IPostConfigureOptions<T>>(), services.GetServices<IValidateOptions<T>>());
+        private readonly Lock _lock = new();
+        private T? _value;
+
+        public T Value
+        {
+            get
+            {
+                if (_value is { } value) return value;
+                lock (_lock) return _value ??= _factory.Create(Options.DefaultName);
+            }
+        }
+
+        public T CurrentValue => Value;
+
+        public T Get(string? name) => name is null || name == Options.DefaultName ? Value : _factory.Create(name);
+
+        public IDisposable? OnChange(Action<T, string?> listener) => null;
+    }
+
+    /// <summary>
+    /// Every settings class checked at once, through the options library's own start-up check: one
+    /// entry in it (<see cref="OptionsBuilderExtensions.ValidateOnStart{TOptions}"/>) for all of them, whose
+    /// refusal carries every class's failures, in the order the classes were added, as one line needs them.
+    /// </summary>
+    private sealed class StartupCheck : List<Func<IServiceProvider, object>>
+    {
+        public static StartupCheck Of(IServiceCollection services)
+        {
+            if (services.FirstOrDefault(d => d.ServiceType == typeof(StartupCheck))?.ImplementationInstance is StartupCheck added) return added;
+            var check = new StartupCheck();
+            services.AddSingleton(check);
+            services.AddSingleton<IOptionsMonitor<AllSettings>>(sp => new AllSettingsMonitor(sp, check));
+            new OptionsBuilder<AllSettings>(services, Options.DefaultName).ValidateOnStart();
+            return check;
+        }
+    }
+
+    private sealed class AllSettings;
+
+    private sealed class AllSettingsMonitor(IServiceProvider services, StartupCheck check) : IOptionsMonitor<AllSettings>
+    {
+        private static readonly AllSettings Checked = new();
+
+        public AllSettings CurrentValue => Get(Options.DefaultName);
+
+        public AllSettings Get(string? name)
+        {
+            var failures = new List<string>();
+            foreach (var read in check)
+            {
+                try
+                {
+                    read(services);
+                }
+                catch (OptionsValidationException refused)
+                {
+                    failures.AddRange(refused.Failures);
+                }
+            }
+            return failures.Count == 0 ? Checked : throw new OptionsValidationException(name ?? Options.DefaultName, typeof(AllSettings), failures);
+        }
+
+        public IDisposable? OnChange(Action<AllSettings, string?> listener) => null;
     }
 }
