@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using IncodeSlices.Infrastructure.Settings;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http.Features;
@@ -14,10 +15,8 @@ namespace IncodeSlices.Host;
 
 /// <summary>
 /// The framework's options that start-up and the first request read, each served as
-/// <see cref="IOptions{TOptions}"/> by a closed registration that does what the options library's
-/// own does (one value, made by <see cref="OptionsFactory{TOptions}"/> on first read). Left to the
-/// library's open generic registration, a native executable builds the manager and factory of each
-/// at run time, type by type, before the first answer.
+/// <see cref="IOptions{TOptions}"/> by a closed registration (<see cref="ClosedOptions{T}"/>), as our
+/// own settings are, instead of the options library's open generic one.
 /// </summary>
 internal static class FrameworkOptions
 {
@@ -41,23 +40,5 @@ internal static class FrameworkOptions
     }
 
     private static void Add<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(IServiceCollection services)
-        where T : class =>
-        services.AddSingleton<IOptions<T>>(sp => new Unnamed<T>(new OptionsFactory<T>(sp.GetServices<IConfigureOptions<T>>(),
-            sp.GetServices<IPostConfigureOptions<T>>(), sp.GetServices<IValidateOptions<T>>())));
-
-    private sealed class Unnamed<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(OptionsFactory<T> factory)
-        : IOptions<T> where T : class
-    {
-        private readonly Lock _lock = new();
-        private T? _value;
-
-        public T Value
-        {
-            get
-            {
-                if (_value is { } value) return value;
-                lock (_lock) return _value ??= factory.Create(Options.DefaultName);
-            }
-        }
-    }
+        where T : class => services.AddSingleton<IOptions<T>>(sp => new ClosedOptions<T>(sp));
 }

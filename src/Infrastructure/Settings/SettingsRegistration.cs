@@ -15,11 +15,8 @@ namespace IncodeSlices.Infrastructure.Settings;
 /// </summary>
 /// <remarks>
 /// Each class is served as <see cref="IOptions{TOptions}"/>, <see cref="IOptionsMonitor{TOptions}"/>
-/// and <see cref="IOptionsSnapshot{TOptions}"/> by one registration of its own, built as the options
-/// library builds it (configure, post-configure, validate). Left to the library, the container would
-/// make an options monitor, cache and factory per class from their open generic types, which a native
-/// executable builds at run time, type by type; those made most of what start-up spent before the
-/// first answer. The settings never reload, so a monitor never reports a change.
+/// and <see cref="IOptionsSnapshot{TOptions}"/> by one <see cref="ClosedOptions{T}"/> of its own: the
+/// library's open generic registrations made most of what the native executable spent before its first answer.
 /// </remarks>
 public static class SettingsRegistration
 {
@@ -32,11 +29,11 @@ public static class SettingsRegistration
         var unreadable = new Unreadable<T>();
         services.AddOptions();
         services.AddSingleton<IValidateOptions<T>>(unreadable);
-        services.AddSingleton(sp => new BoundSettings<T>(sp));
-        services.AddSingleton<IOptions<T>>(sp => sp.GetRequiredService<BoundSettings<T>>());
-        services.AddSingleton<IOptionsMonitor<T>>(sp => sp.GetRequiredService<BoundSettings<T>>());
-        services.AddScoped<IOptionsSnapshot<T>>(sp => sp.GetRequiredService<BoundSettings<T>>());
-        StartupCheck.Of(services).Add(sp => sp.GetRequiredService<BoundSettings<T>>().Value);
+        services.AddSingleton(sp => new ClosedOptions<T>(sp));
+        services.AddSingleton<IOptions<T>>(sp => sp.GetRequiredService<ClosedOptions<T>>());
+        services.AddSingleton<IOptionsMonitor<T>>(sp => sp.GetRequiredService<ClosedOptions<T>>());
+        services.AddScoped<IOptionsSnapshot<T>>(sp => sp.GetRequiredService<ClosedOptions<T>>());
+        StartupCheck.Of(services).Add(sp => sp.GetRequiredService<ClosedOptions<T>>().Value);
         return new OptionsBuilder<T>(services, Options.DefaultName).Configure(settings => unreadable.Problems = Fill(settings, configuration));
     }
 
@@ -102,34 +99,6 @@ public static class SettingsRegistration
 
         public ValidateOptionsResult Validate(string? name, T options) =>
             Problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(Problems);
-    }
-
-    /// <summary>
-    /// One class's settings, made once by the options library's own factory (so configure, post-configure
-    /// and validation run as they always did) and kept: a failed check is thrown again on each read.
-    /// </summary>
-    private sealed class BoundSettings<[DynamicallyAccessedMembers(Properties)] T>(IServiceProvider services)
-        : IOptions<T>, IOptionsMonitor<T>, IOptionsSnapshot<T> where T : class
-    {
-        private readonly OptionsFactory<T> _factory = new(services.GetServices<IConfigureOptions<T>>(),
-            services.GetServices<IPostConfigureOptions<T>>(), services.GetServices<IValidateOptions<T>>());
-        private readonly Lock _lock = new();
-        private T? _value;
-
-        public T Value
-        {
-            get
-            {
-                if (_value is { } value) return value;
-                lock (_lock) return _value ??= _factory.Create(Options.DefaultName);
-            }
-        }
-
-        public T CurrentValue => Value;
-
-        public T Get(string? name) => name is null || name == Options.DefaultName ? Value : _factory.Create(name);
-
-        public IDisposable? OnChange(Action<T, string?> listener) => null;
     }
 
     /// <summary>
