@@ -128,7 +128,7 @@ return 0;
 async Task ResumeAsync(HttpContext context, string uniqueId)
 {
     // The id becomes a file name: only a canonical lower-case UUID may, as in the server.
-    if (!IsCanonicalUuid(uniqueId))
+    if (!SessionFiles.IsCanonical(uniqueId))
     {
         context.Response.StatusCode = 400;
         return;
@@ -147,16 +147,6 @@ async Task ResumeAsync(HttpContext context, string uniqueId)
     var session = JsonSerializer.Deserialize(file, SessionFileJson.Default.StoredSession)!;
     await context.Response.WriteAsJsonAsync(new StartAnswer(session.Token, session.UniqueId),
         FloorJson.Default.StartAnswer, cancellationToken: context.RequestAborted);
-}
-
-static bool IsCanonicalUuid(string value)
-{
-    if (value.Length != 36) return false;
-    for (var i = 0; i < value.Length; i++)
-    {
-        if (!(i is 8 or 13 or 18 or 23 ? value[i] == '-' : char.IsAsciiHexDigitLower(value[i]))) return false;
-    }
-    return true;
 }
 
 static string? Text(JsonElement root, string name) =>
@@ -288,7 +278,16 @@ internal sealed class SessionFiles
         }
     }
 
-    private static bool IsCanonical(string value) => value.Length == 36 && Guid.TryParseExact(value, "D", out _) && value == value.ToLowerInvariant();
+    /// <summary>Only a canonical lower-case UUID names a session file, as in the server.</summary>
+    public static bool IsCanonical(string value)
+    {
+        if (value.Length != 36) return false;
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (!(i is 8 or 13 or 18 or 23 ? value[i] == '-' : char.IsAsciiHexDigitLower(value[i]))) return false;
+        }
+        return true;
+    }
 
     private void WriteBatches()
     {
