@@ -11,7 +11,7 @@ namespace IncodeSlices.Tests.Host;
 public sealed class HealthProbeTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("incodeslices-probe-").FullName;
-    private readonly WireMockServer _server = WireMockServer.Start();
+    private readonly WireMockServer _server = WireMockServer.Start(FreePorts.Next());
 
     [Theory]
     [InlineData(200, 0)]

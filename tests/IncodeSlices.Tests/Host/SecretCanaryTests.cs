@@ -142,7 +142,7 @@ public sealed class SecretCanaryProcessTests(ITestOutputHelper output) : SecretC
         var settings = _canary.Settings(Path.Combine(_root, "sessions"));
         settings["INCODE_TIMEOUT_SECONDS"] = settings["INCODE_ATTEMPT_TIMEOUT_SECONDS"] = "6";
         settings["LOG_FORMAT"] = "json";
-        var metricsPort = ServerProcess.FreePort();
+        var metricsPort = FreePorts.Next();
         settings["METRICS_PORT"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in _receiver.Settings) settings[key] = value;
         using var server = await ServerProcess.StartStubbedAsync(_incode.Url, _root, settings);

@@ -27,6 +27,7 @@ public sealed class DecisionReceiver : IDisposable
     {
         Server = WireMockServer.Start(new WireMockServerSettings
         {
+            Port = FreePorts.Next(),
             PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(async (HttpContext context, Func<Task> next) =>
             {
                 await next();

@@ -32,6 +32,7 @@ public sealed class IncodeStub : IDisposable
     {
         Server = WireMockServer.Start(new WireMockServerSettings
         {
+            Port = FreePorts.Next(),
             PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(async (HttpContext context, Func<Task> next) =>
             {
                 Interlocked.Increment(ref _inFlight);

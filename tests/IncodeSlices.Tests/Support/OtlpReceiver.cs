@@ -19,7 +19,7 @@ public sealed class OtlpReceiver : IDisposable
 
     public OtlpReceiver()
     {
-        Url = $"http://127.0.0.1:{ServerProcess.FreePort()}";
+        Url = $"http://127.0.0.1:{FreePorts.Next()}";
         _listener.Prefixes.Add(Url + "/");
         _listener.Start();
         _serving = Task.Run(ServeAsync);

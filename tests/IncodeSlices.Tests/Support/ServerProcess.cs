@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace IncodeSlices.Tests.Support;
 
@@ -117,7 +115,7 @@ public sealed class ServerProcess : IDisposable
 
     private static ServerProcess Launch(ProcessStartInfo info, IDictionary<string, string?> environment, string[]? args)
     {
-        var port = FreePort();
+        var port = FreePorts.Next();
         foreach (var arg in args ?? []) info.ArgumentList.Add(arg);
         foreach (var name in info.Environment.Keys.Where(IsServerVariable).ToList()) info.Environment.Remove(name);
         info.Environment["PORT"] = port.ToString();
@@ -207,11 +205,4 @@ public sealed class ServerProcess : IDisposable
         || name.StartsWith("OTEL_", StringComparison.Ordinal)
         || name.StartsWith("INCODE_", StringComparison.Ordinal) || name.StartsWith("ADMIN_", StringComparison.Ordinal)
         || name.StartsWith("WEBHOOK_", StringComparison.Ordinal) || name.StartsWith("REDIS", StringComparison.Ordinal);
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -64,8 +64,8 @@ public class TestApp : WebApplicationFactory<Program>
     public static TestApp WithMetricsPort(IncodeStub incode, IDictionary<string, string?>? settings = null)
     {
         var ports = Over(StubSettings(incode), settings);
-        ports["PORT"] = ServerProcess.FreePort().ToString(CultureInfo.InvariantCulture);
-        ports["METRICS_PORT"] = ServerProcess.FreePort().ToString(CultureInfo.InvariantCulture);
+        ports["PORT"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture);
+        ports["METRICS_PORT"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture);
         var app = new TestApp(incode, ports) { _onSockets = true };
         app.UseKestrel();
         return app;

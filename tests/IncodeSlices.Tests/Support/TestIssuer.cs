@@ -69,7 +69,7 @@ public sealed class TestIssuer : IAsyncDisposable
     /// <summary>An issuer on a free port of its own, not started yet when <paramref name="start"/> is false (an issuer that is down).</summary>
     public static async Task<TestIssuer> CreateAsync(bool start = true)
     {
-        var issuer = new TestIssuer(ServerProcess.FreePort(), NewKey());
+        var issuer = new TestIssuer(FreePorts.Next(), NewKey());
         if (start) await issuer.StartAsync();
         return issuer;
     }

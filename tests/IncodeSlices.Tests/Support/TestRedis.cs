@@ -39,7 +39,7 @@ public static class TestRedis
 /// <summary>A Redis of a test's own on a free loopback port, that the test can stop and start again.</summary>
 public abstract class OwnRedis : IDisposable
 {
-    protected OwnRedis() => Port = FreePort();
+    protected OwnRedis() => Port = FreePorts.Next();
 
     public int Port { get; }
     public string Url => $"127.0.0.1:{Port}";
@@ -70,13 +70,6 @@ public abstract class OwnRedis : IDisposable
             }
         }
         throw new TimeoutException($"{GetType().Name} did not listen on {Port}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

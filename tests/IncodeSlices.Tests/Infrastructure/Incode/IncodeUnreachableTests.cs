@@ -12,7 +12,7 @@ public sealed class IncodeUnreachableTests
     [Fact]
     public async Task Logs_a_refused_connection_as_refused_and_answers_502()
     {
-        var closed = ServerProcess.FreePort(); // nothing listens there
+        var closed = FreePorts.Next(); // nothing listens there
         using var api = TestApp.Bare(new Dictionary<string, string?>
         {
             ["API_URL"] = $"http://127.0.0.1:{closed}",
